@@ -1,0 +1,168 @@
+"""Visit events: every lifecycle transition and work-log entry, as sent over the wire.
+
+An event is created on the device (client UUID, device time, position if any) and delivered by the
+outbox; the UUID is the idempotency key. The server adds the receipt time and the result.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, TypeAdapter
+
+from ._base import RequestModel, ResponseModel
+
+
+class EventKind(StrEnum):
+    propose = "propose"
+    approve = "approve"
+    depart = "depart"
+    arrive = "arrive"
+    start_work = "start_work"
+    log = "log"
+    sign_off = "sign_off"
+    unable_to_enter = "unable_to_enter"
+    cancel = "cancel"
+    close = "close"
+
+
+class Position(RequestModel):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0)
+
+
+class _Event(RequestModel):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, description="Client-generated; the idempotency key")
+    assignment_id: str = Field(min_length=1, max_length=40)
+    device_time: AwareDatetime = Field(description="When it happened, by the device's clock")
+    position: Position | None = None
+
+
+class ProposeEvent(_Event):
+    kind: Literal[EventKind.propose] = EventKind.propose
+    engineer_ids: list[str] = Field(min_length=1, max_length=20)
+
+
+class ApproveEvent(_Event):
+    kind: Literal[EventKind.approve] = EventKind.approve
+    approved_by: str = Field(min_length=1, max_length=200, description="The ordering party's approver")
+
+
+class DepartEvent(_Event):
+    kind: Literal[EventKind.depart] = EventKind.depart
+
+
+class ArriveEvent(_Event):
+    kind: Literal[EventKind.arrive] = EventKind.arrive
+    location_id: str | None = Field(default=None, description="Which site; the first one if omitted")
+
+
+class StartWorkEvent(_Event):
+    kind: Literal[EventKind.start_work] = EventKind.start_work
+    assisted_by: str = Field(default="", max_length=200, description="The customer's person assisting")
+
+
+class LogEvent(_Event):
+    kind: Literal[EventKind.log] = EventKind.log
+    text: str = Field(min_length=1, max_length=4000)
+    photo_base64: str | None = Field(default=None, max_length=8_000_000, description="JPEG/PNG, base64")
+
+
+class SignOffEvent(_Event):
+    kind: Literal[EventKind.sign_off] = EventKind.sign_off
+    signer_name: str = Field(min_length=1, max_length=200)
+    approve_leaving: bool = Field(description="I approve the team leaving the site")
+    confirmed_steps: list[int] = Field(default_factory=list, description="Indexes of work steps confirmed")
+    strokes: list[list[tuple[float, float]]] = Field(
+        min_length=1, max_length=500, description="The signature as drawn: strokes of (x, y) points"
+    )
+    signature_png_base64: str | None = Field(default=None, max_length=2_000_000)
+    language: Literal["en", "ja"] = "en"
+
+
+class UnableReason(StrEnum):
+    no_local_contact = "no_local_contact"
+    no_access = "no_access"
+    devices_not_arrived = "devices_not_arrived"
+    paperwork_missing = "paperwork_missing"
+    other = "other"
+
+
+class UnableToEnterEvent(_Event):
+    kind: Literal[EventKind.unable_to_enter] = EventKind.unable_to_enter
+    reason: UnableReason
+    detail: str = Field(default="", max_length=2000)
+
+
+class CancelEvent(_Event):
+    kind: Literal[EventKind.cancel] = EventKind.cancel
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CloseEvent(_Event):
+    kind: Literal[EventKind.close] = EventKind.close
+
+
+VisitEvent = Annotated[
+    ProposeEvent
+    | ApproveEvent
+    | DepartEvent
+    | ArriveEvent
+    | StartWorkEvent
+    | LogEvent
+    | SignOffEvent
+    | UnableToEnterEvent
+    | CancelEvent
+    | CloseEvent,
+    Field(discriminator="kind"),
+]
+visit_event_adapter: TypeAdapter[VisitEvent] = TypeAdapter(VisitEvent)
+
+
+class Outcome(StrEnum):
+    applied = "applied"
+    duplicate = "duplicate"  # same id delivered again: the first result is returned
+    rejected = "rejected"  # refused by a rule or malformed; never silently dropped
+
+
+class EventResult(ResponseModel):
+    id: uuid.UUID | None
+    outcome: Outcome
+    original: Outcome | None = Field(default=None, description="For a duplicate: what the first delivery got")
+    reason_code: str = ""
+    reason: str = ""
+    received_at: datetime | None = None
+    status: str | None = Field(default=None, description="The assignment's status after this event")
+
+
+class EventBatch(RequestModel):
+    events: list[dict[str, object]] = Field(
+        min_length=1,
+        max_length=200,
+        description="Visit events (see the VisitEvent schema), applied in order. Each is validated on its "
+        "own, so one malformed event is rejected without blocking the others.",
+    )
+
+
+class EventBatchResult(ResponseModel):
+    results: list[EventResult]
+
+
+class RecordedEvent(ResponseModel):
+    """An event as stored: what the device said plus who sent it and when the server received it."""
+
+    id: uuid.UUID
+    assignment_id: str
+    kind: EventKind
+    actor: str
+    device_time: datetime
+    received_at: datetime
+    position: Position | None = None
+    outcome: Outcome
+    reason_code: str = ""
+    reason: str = ""
+    data: dict[str, object] = Field(default_factory=dict)

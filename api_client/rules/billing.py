@@ -1,0 +1,176 @@
+"""Billing by the contract rules (DOMAIN.md, "Billing rules").
+
+- charged hours = max(reserved, 2) per engineer, at the skill level's rate;
+- on-site time beyond the charged reservation + grace is overtime, rounded UP to the rate card's increment
+  and charged at rate x overtime multiplier;
+- unable to enter: the full reservation, no overtime;
+- expedited without a retainer SLA: the expedite fee, once per assignment.
+
+Reading: the 2-hour minimum also lifts the overtime threshold; a 1-hour reservation is charged 2 hours and
+overtime only starts after those 2 hours (+ grace), since the client already pays for them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from ..rate_card import RateCard
+from ..request import MINIMUM_CHARGED_HOURS, SkillLevel
+
+
+class Outcome(StrEnum):
+    in_progress = "in_progress"  # live estimate while on site
+    completed = "completed"  # client signed off
+    unable_to_enter = "unable_to_enter"
+    cancelled = "cancelled"
+    not_started = "not_started"     # estimate before arrival
+
+
+@dataclass(frozen=True)
+class BillLine:
+    code: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Bill:
+    currency: str
+    rate_card_label: str
+    lines: tuple[BillLine, ...]
+    total: Decimal
+    charged_hours: Decimal
+    on_site_minutes: int | None
+    overtime_minutes: int
+    overtime_billed_minutes: int
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def charged_hours(reserved_hours: Decimal) -> Decimal:
+    return max(reserved_hours, MINIMUM_CHARGED_HOURS)
+
+
+def is_expedited(requested_at: datetime, visit_start: datetime, urgency: int, card: RateCard) -> bool:
+    """Class 4 (visit immediately) is always expedited; otherwise lead time under the card's threshold."""
+    return urgency >= 4 or (visit_start - requested_at) < timedelta(hours=card.expedite_lead_hours)
+
+
+def overtime_minutes(on_site: timedelta, reserved_hours: Decimal, grace_minutes: int) -> int:
+    """Whole minutes beyond reservation + grace (seconds count: 1 s over is 1 minute over)."""
+    allowance = timedelta(hours=float(charged_hours(reserved_hours)), minutes=grace_minutes)
+    over = on_site - allowance
+    return 0 if over <= timedelta(0) else math.ceil(over.total_seconds() / 60)
+
+
+def round_up(minutes: int, increment: int) -> int:
+    return math.ceil(minutes / increment) * increment if minutes > 0 else 0
+
+
+def _money(value: Decimal, card: RateCard) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-card.minor_units), rounding=ROUND_HALF_UP)
+
+
+def bill(
+    *,
+    skill_level: SkillLevel,
+    engineer_count: int,
+    reserved_hours: Decimal,
+    grace_minutes: int,
+    outcome: Outcome,
+    on_site: timedelta | None,
+    expedited: bool,
+    retainer_sla: bool,
+    card: RateCard,
+) -> Bill:
+    rate = card.rate(skill_level)
+    lines: list[BillLine] = []
+    notes: list[str] = []
+    hours = charged_hours(reserved_hours)
+    over = billed = 0
+
+    if outcome is Outcome.cancelled:
+        # Reading: the seed defines no cancellation charge; the contract may add one.
+        notes.append("No on-site charge: the visit was cancelled.")
+        hours = Decimal(0)
+    else:
+        if outcome is Outcome.not_started:
+            notes.append("Estimate: the visit has not started; the reserved time is the minimum charge.")
+        per = f" x {engineer_count} engineers" if engineer_count > 1 else ""
+        desc = f"Reserved on-site time, {skill_level.value} ({hours} h{per})"
+        if reserved_hours < MINIMUM_CHARGED_HOURS:
+            notes.append(f"Reserved {reserved_hours} h; the 2-hour minimum charge applies.")
+        if outcome is Outcome.unable_to_enter:
+            desc = f"Unable to enter: full reserved time, {skill_level.value} ({hours} h{per})"
+        qty = hours * engineer_count
+        lines.append(BillLine("reserved", desc, qty, "h", rate, _money(qty * rate, card)))
+        if outcome in (Outcome.completed, Outcome.in_progress) and on_site is not None:
+            over = overtime_minutes(on_site, reserved_hours, grace_minutes)
+            billed = round_up(over, card.overtime_increment_minutes)
+            if billed:
+                ot_rate = _money(rate * card.overtime_multiplier, card)
+                ot_qty = Decimal(billed) / 60 * engineer_count
+                lines.append(
+                    BillLine(
+                        "overtime",
+                        f"Overtime {over} min, billed {billed} min (x{card.overtime_multiplier}, "
+                        f"rounded up to {card.overtime_increment_minutes} min){per}",
+                        ot_qty.quantize(Decimal("0.01")),
+                        "h",
+                        ot_rate,
+                        _money(ot_qty * ot_rate, card),
+                    )
+                )
+
+    if expedited and outcome is not Outcome.cancelled:
+        if retainer_sla:
+            notes.append("Expedited request: no fee under the retainer SLA.")
+        else:
+            lines.append(
+                BillLine(
+                    "expedite",
+                    "Expedited request fee",
+                    Decimal(1),
+                    "item",
+                    card.expedite_fee,
+                    _money(card.expedite_fee, card),
+                )
+            )
+    total = _money(sum((line.amount for line in lines), Decimal(0)), card)
+    return Bill(
+        currency=card.currency,
+        rate_card_label=card.label,
+        lines=tuple(lines),
+        total=total,
+        charged_hours=hours,
+        on_site_minutes=None if on_site is None else int(on_site.total_seconds() // 60),
+        overtime_minutes=over,
+        overtime_billed_minutes=billed,
+        notes=tuple(notes),
+    )
+
+
+class ReservationPhase(StrEnum):
+    within = "within"
+    ending_soon = "ending_soon"  # warn: continuation not guaranteed, confirm with the client
+    grace = "grace"
+    overtime = "overtime"
+
+
+def reservation_phase(
+    on_site: timedelta, reserved_hours: Decimal, grace_minutes: int, warn_before_minutes: int
+) -> ReservationPhase:
+    reserved = timedelta(hours=float(charged_hours(reserved_hours)))
+    if on_site > reserved + timedelta(minutes=grace_minutes):
+        return ReservationPhase.overtime
+    if on_site > reserved:
+        return ReservationPhase.grace
+    if on_site >= reserved - timedelta(minutes=warn_before_minutes):
+        return ReservationPhase.ending_soon
+    return ReservationPhase.within

@@ -1,0 +1,341 @@
+"""The visit lifecycle: which event may happen in which status, and the state it leads to.
+
+    requested -> proposed -> approved -> en_route -> arrived -> working -> signed_off -> closed
+                                   \\________\\__________\\-> unable_to_enter -> closed
+    requested | proposed | approved | en_route -> cancelled
+
+`apply()` is the single place these rules live. The server folds every incoming event through it; the
+app folds its not-yet-sent events through it too, so what the engineer sees offline is what the server
+will accept — and a refusal carries a reason code plus a sentence for the person.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import Field
+
+from .._base import ResponseModel
+from ..events import (
+    ApproveEvent,
+    ArriveEvent,
+    CancelEvent,
+    CloseEvent,
+    DepartEvent,
+    EventKind,
+    LogEvent,
+    ProposeEvent,
+    SignOffEvent,
+    StartWorkEvent,
+    UnableReason,
+    UnableToEnterEvent,
+    VisitEvent,
+)
+from ..rate_card import RateCard
+from ..request import ServiceRequest
+from .billing import Bill, Outcome, bill
+from .geofence import verify_arrival
+
+
+class Status(StrEnum):
+    requested = "requested"
+    proposed = "proposed"
+    approved = "approved"
+    en_route = "en_route"
+    arrived = "arrived"
+    working = "working"
+    signed_off = "signed_off"
+    closed = "closed"
+    unable_to_enter = "unable_to_enter"
+    cancelled = "cancelled"
+
+
+class Role(StrEnum):
+    engineer = "engineer"
+    dispatcher = "dispatcher"
+
+
+ENGINEER_KINDS = frozenset(
+    {
+        EventKind.depart,
+        EventKind.arrive,
+        EventKind.start_work,
+        EventKind.log,
+        EventKind.sign_off,
+        EventKind.unable_to_enter,
+    }
+)
+DISPATCHER_KINDS = frozenset({EventKind.propose, EventKind.approve, EventKind.cancel, EventKind.close})
+ON_SITE = frozenset({Status.arrived, Status.working})
+ENDED = frozenset({Status.signed_off, Status.closed, Status.unable_to_enter, Status.cancelled})
+
+
+class Refused(Exception):
+    """The rules forbid this event now. `code` is stable for programs; `message` is for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Arrival(ResponseModel):
+    engineer_id: str
+    location_id: str
+    at: datetime
+    check: str
+    distance_m: float | None = None
+
+
+class LogEntry(ResponseModel):
+    event_id: str
+    at: datetime
+    author: str
+    text: str
+    has_photo: bool = False
+
+
+class VisitState(ResponseModel):
+    """Everything that happened to one assignment, folded from its applied events."""
+
+    status: Status = Status.requested
+    engineer_ids: list[str] = Field(default_factory=list)
+    approved_at: datetime | None = None
+    approved_by: str = ""
+    departed_at: datetime | None = None
+    arrivals: list[Arrival] = Field(default_factory=list)
+    work_started_at: datetime | None = None
+    assisted_by: str = ""
+    log: list[LogEntry] = Field(default_factory=list)
+    signed_off_at: datetime | None = None
+    signer_name: str = ""
+    confirmed_steps: list[int] = Field(default_factory=list)
+    unable_reason: UnableReason | None = None
+    unable_detail: str = ""
+    ended_at: datetime | None = None
+    cancel_reason: str = ""
+    closed_at: datetime | None = None
+
+    @property
+    def arrived_at(self) -> datetime | None:
+        return min((a.at for a in self.arrivals), default=None)
+
+    @property
+    def locked(self) -> bool:
+        return self.status in ENDED
+
+    def on_site_time(self, now: datetime | None = None) -> timedelta | None:
+        """Arrival to sign-off (or to `now` while on site): the billable on-site time."""
+        start = self.arrived_at
+        if start is None:
+            return None
+        end = self.signed_off_at or (now if self.status in ON_SITE else None)
+        return None if end is None else max(end - start, timedelta(0))
+
+
+_ENDED_MESSAGES = {
+    Status.signed_off: ("locked", "The client signed off this visit; it is locked and cannot be changed."),
+    Status.closed: ("locked", "This visit is closed; it cannot be changed."),
+    Status.unable_to_enter: ("visit_ended", "This visit ended as unable to enter; it cannot be changed."),
+    Status.cancelled: ("cancelled", "This visit was cancelled."),
+}
+
+
+def _require(state: VisitState, allowed: set[Status], code: str, message: str) -> None:
+    if state.status not in allowed:
+        raise Refused(code, message)
+
+
+def apply(
+    state: VisitState, request: ServiceRequest, event: VisitEvent, *, role: Role, actor: str, card: RateCard
+) -> VisitState:
+    """Return the state after `event`, or raise Refused with the reason. `state` is not modified."""
+    if event.kind in ENGINEER_KINDS and role is not Role.engineer:
+        raise Refused("role", f"Only an engineer on the assignment can record '{event.kind}'.")
+    if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher:
+        raise Refused("role", f"Only the dispatcher can record '{event.kind}'.")
+    if state.status in ENDED and not (event.kind is EventKind.close and state.status is not Status.cancelled):
+        raise Refused(*_ENDED_MESSAGES[state.status])
+    if role is Role.engineer and actor not in state.engineer_ids:
+        raise Refused("not_assigned", "You are not on the team for this assignment.")
+
+    new = state.model_copy(deep=True)
+    at = event.device_time
+    match event:
+        case ProposeEvent():
+            _require(
+                state,
+                {Status.requested, Status.proposed},
+                "already_approved",
+                "Engineers can only be proposed before the ordering party approves.",
+            )
+            if len(set(event.engineer_ids)) != request.engineer_count:
+                raise Refused(
+                    "engineer_count",
+                    f"The request asks for {request.engineer_count} engineer(s); "
+                    f"{len(set(event.engineer_ids))} proposed.",
+                )
+            new.engineer_ids = list(dict.fromkeys(event.engineer_ids))
+            new.status = Status.proposed
+        case ApproveEvent():
+            _require(
+                state,
+                {Status.proposed},
+                "not_proposed",
+                "Propose engineers first: the ordering party approves a proposal.",
+            )
+            new.status, new.approved_at, new.approved_by = Status.approved, at, event.approved_by
+        case DepartEvent():
+            _require(state, {Status.approved}, _not_approved_code(state), _not_approved_message(state, "leave"))
+            new.status, new.departed_at = Status.en_route, at
+        case ArriveEvent():
+            _apply_arrival(new, state, request, event, actor, card)
+        case StartWorkEvent():
+            _require(
+                state,
+                {Status.arrived},
+                "not_arrived" if state.status is not Status.working else "already_working",
+                "Tap Arrived first." if state.status is not Status.working else "The work has already started.",
+            )
+            if request.assistance_required and not event.assisted_by.strip():
+                raise Refused(
+                    "assistance_required",
+                    "Record who from the customer assists you: assistance is "
+                    "required unless the work is very simple and a senior or specialist is on site.",
+                )
+            new.status, new.work_started_at, new.assisted_by = Status.working, at, event.assisted_by.strip()
+        case LogEvent():
+            _require(state, set(ON_SITE), "not_on_site", "Work can only be logged on site, after arrival.")
+            new.log.append(
+                LogEntry(
+                    event_id=str(event.id), at=at, author=actor, text=event.text, has_photo=bool(event.photo_base64)
+                )
+            )
+        case SignOffEvent():
+            _apply_sign_off(new, state, request, event)
+        case UnableToEnterEvent():
+            _require(
+                state,
+                {Status.approved, Status.en_route, Status.arrived},
+                _not_approved_code(state),
+                _not_approved_message(state, "report unable to enter"),
+            )
+            if event.reason is UnableReason.other and not event.detail.strip():
+                raise Refused("detail_required", "Describe what prevented entry (reason 'other').")
+            new.status, new.unable_reason, new.unable_detail = Status.unable_to_enter, event.reason, event.detail
+            new.ended_at = at
+        case CancelEvent():
+            _require(
+                state,
+                {Status.requested, Status.proposed, Status.approved, Status.en_route},
+                "on_site",
+                "An engineer is on site: end the visit with sign-off or unable to enter.",
+            )
+            new.status, new.cancel_reason, new.ended_at = Status.cancelled, event.reason, at
+        case CloseEvent():
+            _require(
+                state,
+                {Status.signed_off, Status.unable_to_enter},
+                "not_finished",
+                "Only a signed-off or unable-to-enter visit can be closed.",
+            )
+            new.status, new.closed_at = Status.closed, at
+    return new
+
+
+def _not_approved_code(state: VisitState) -> str:
+    return "not_approved" if state.status in {Status.requested, Status.proposed} else "wrong_status"
+
+
+def _not_approved_message(state: VisitState, action: str) -> str:
+    if state.status in {Status.requested, Status.proposed}:
+        return (
+            f"You cannot {action} yet: the ordering party has not approved this visit, "
+            "and no engineer is sent without approval."
+        )
+    return f"You cannot {action} now: the visit is {state.status.value.replace('_', ' ')}."
+
+
+def _apply_arrival(
+    new: VisitState, state: VisitState, request: ServiceRequest, event: ArriveEvent, actor: str, card: RateCard
+) -> None:
+    allowed = {Status.approved, Status.en_route, *ON_SITE}
+    _require(state, allowed, _not_approved_code(state), _not_approved_message(state, "arrive"))
+    try:
+        location = request.location(event.location_id)
+    except KeyError:
+        raise Refused("unknown_location", f"This assignment has no location {event.location_id!r}.") from None
+    if any(a.engineer_id == actor and a.location_id == location.id for a in state.arrivals):
+        raise Refused("already_arrived", f"Your arrival at {location.name} is already recorded.")
+    pos = event.position
+    check = verify_arrival(
+        None if pos is None else (pos.latitude, pos.longitude, pos.accuracy_m),
+        (location.latitude, location.longitude),
+        card.arrival_radius_m,
+    )
+    new.arrivals.append(
+        Arrival(
+            engineer_id=actor,
+            location_id=location.id,
+            at=event.device_time,
+            check=check.check.value,
+            distance_m=check.distance_m,
+        )
+    )
+    if state.status not in ON_SITE:
+        new.status = Status.arrived
+
+
+def _apply_sign_off(new: VisitState, state: VisitState, request: ServiceRequest, event: SignOffEvent) -> None:
+    _require(
+        state,
+        {Status.working},
+        "not_working",
+        "Start the work before the client signs off."
+        if state.status is Status.arrived
+        else "The client can sign off only while the work is in progress.",
+    )
+    if not event.approve_leaving:
+        raise Refused("leaving_not_approved", "The client must approve the team leaving the site.")
+    steps = request.work.steps
+    if bad := [i for i in event.confirmed_steps if not 0 <= i < len(steps)]:
+        raise Refused("unknown_step", f"Work step(s) {bad} do not exist.")
+    missing = [i for i, s in enumerate(steps) if s.confirm_after and i not in event.confirmed_steps]
+    if missing:
+        names = "; ".join(f"{i + 1}. {steps[i].title}" for i in missing)
+        raise Refused("confirmation_missing", f"The client must confirm: {names}.")
+    arrived = state.arrived_at
+    if arrived is not None and event.device_time < arrived:
+        raise Refused("time_order", "The sign-off time is before the arrival time; check the device clock.")
+    new.status, new.signed_off_at, new.ended_at = Status.signed_off, event.device_time, event.device_time
+    new.signer_name, new.confirmed_steps = event.signer_name, sorted(set(event.confirmed_steps))
+
+
+def outcome_of(state: VisitState) -> Outcome:
+    if state.status is Status.unable_to_enter or state.unable_reason is not None:
+        return Outcome.unable_to_enter
+    if state.status is Status.cancelled:
+        return Outcome.cancelled
+    if state.signed_off_at is not None:
+        return Outcome.completed
+    if state.status in ON_SITE:
+        return Outcome.in_progress
+    return Outcome.not_started
+
+
+def visit_bill(
+    request: ServiceRequest, state: VisitState, *, expedited: bool, card: RateCard, now: datetime | None = None
+) -> Bill:
+    """The bill for this visit as it stands (a live estimate while on site, given `now`)."""
+    return bill(
+        skill_level=request.skill_level,
+        engineer_count=request.engineer_count,
+        reserved_hours=request.reserved,
+        grace_minutes=request.grace,
+        outcome=outcome_of(state),
+        on_site=state.on_site_time(now),
+        expedited=expedited,
+        retainer_sla=request.retainer_sla,
+        card=card,
+    )

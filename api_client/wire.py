@@ -1,0 +1,94 @@
+"""Wire models for the service's resources other than requests and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import Field
+
+from ._base import RequestModel, ResponseModel
+from .request import Email, Phone, ServiceRequest, SkillLevel
+from .rules.billing import Bill
+from .rules.lifecycle import Status, VisitState
+
+
+class EngineerIn(RequestModel):
+    name: str = Field(min_length=1, max_length=200)
+    name_ja: str = Field(default="", max_length=200)
+    company: str = Field(default="eCorpOne", min_length=1, max_length=200)
+    skill_level: SkillLevel = SkillLevel.senior
+    phone: Phone | None = None
+    email: Email | None = None
+    photo_base64: str | None = Field(default=None, max_length=2_000_000, description="ID photo, JPEG/PNG")
+
+
+class Engineer(ResponseModel):
+    id: str
+    name: str
+    name_ja: str = ""
+    company: str
+    skill_level: SkillLevel
+    phone: str | None = None
+    email: str | None = None
+    has_photo: bool = False
+
+
+class EngineerCreated(ResponseModel):
+    engineer: Engineer
+    token: str = Field(description="Shown once: the engineer's bearer token")
+
+
+class Me(ResponseModel):
+    role: str
+    engineer: Engineer | None = None
+
+
+class BillLineOut(ResponseModel):
+    code: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+class BillOut(ResponseModel):
+    currency: str
+    rate_card_label: str
+    lines: list[BillLineOut]
+    total: Decimal
+    charged_hours: Decimal
+    on_site_minutes: int | None
+    overtime_minutes: int
+    overtime_billed_minutes: int
+    notes: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, b: Bill) -> BillOut:
+        return cls.model_validate(b, from_attributes=True)
+
+
+class Assignment(ResponseModel):
+    id: str
+    request: ServiceRequest
+    status: Status
+    expedited: bool
+    requested_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    engineers: list[Engineer] = Field(default_factory=list)
+    visit: VisitState
+    bill: BillOut | None = None
+
+
+class ApproveIn(RequestModel):
+    approved_by: str = Field(min_length=1, max_length=200)
+
+
+class ProposeIn(RequestModel):
+    engineer_ids: list[str] = Field(min_length=1, max_length=20)
+
+
+class CancelIn(RequestModel):
+    reason: str = Field(min_length=1, max_length=2000)

@@ -1,0 +1,1 @@
+"""HTTP layer: thin routes that declare their dependencies; the work happens in dispatch.store."""

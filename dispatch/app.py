@@ -1,0 +1,43 @@
+"""`create_app(settings)`: the dispatch service as a FastAPI app, with its own engine and store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
+
+from .api import errors
+from .api.routes import assignments, engineers, events, meta
+from .db import create_schema, make_engine
+from .settings import Settings
+from .store import Store
+
+
+def build_store(settings: Settings) -> Store:
+    if settings.database_url.startswith("sqlite:///"):
+        db_path = Path(settings.database_url.removeprefix("sqlite:///"))
+        if str(db_path) != ":memory:":
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    card = RateCard.load(settings.rate_card_path) if settings.rate_card_path else EXAMPLE_RATE_CARD
+    return Store(engine, card, max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="eCorpOne Field — dispatch service",
+        version="1.0.0",
+        description="Assignments, visit events (idempotent by client UUID), billing and badges for eCorpOne's "
+        "on-site IT service. Errors answer {message, errors: [{field, rule, message}]}.",
+    )
+    app.state.settings = settings
+    app.state.store = build_store(settings)
+    errors.install(app)
+    for router in (meta.router, engineers.router, assignments.router, events.router):
+        app.include_router(router)
+    return app

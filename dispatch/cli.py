@@ -1,0 +1,221 @@
+"""`field-dispatch`: serve the API, create demo data, import service requests, manage engineers.
+
+Administrative commands work on the database directly (they run on the service's host).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from api_client.events import ApproveEvent, ProposeEvent
+from api_client.request import ServiceRequest, SkillLevel
+from api_client.rules.lifecycle import Refused
+from api_client.wire import EngineerIn
+
+from .app import build_store
+from .settings import Settings
+from .store import NotFound, Store
+
+EXIT_INVALID = 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "db", None):
+        overrides["database_url"] = f"sqlite:///{Path(args.db).resolve()}"
+    if getattr(args, "dispatcher_token", None):
+        overrides["dispatcher_token"] = args.dispatcher_token
+    if getattr(args, "rate_card", None):
+        overrides["rate_card_path"] = Path(args.rate_card)
+    if getattr(args, "public_url", None):
+        overrides["public_base_url"] = args.public_url
+    return Settings(**overrides)
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return build_store(_settings(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    settings = _settings(args)
+    if not getattr(args, "public_url", None):
+        settings.public_base_url = f"http://{args.host}:{args.port}"
+    app = create_app(settings)
+    print(f"field-dispatch on http://{args.host}:{args.port}  (OpenAPI: /docs)", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import DISPATCHER_DEMO_TOKEN, seed
+
+    db = Path(args.db)
+    if db.exists():
+        if not args.reset:
+            print(f"{db} exists; use --reset to replace it", file=sys.stderr)
+            return EXIT_INVALID
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    info = seed(_store(args))
+    print(f"Demo database: {db}")
+    print(f"Dispatcher token (use with serve --dispatcher-token): {DISPATCHER_DEMO_TOKEN}")
+    for key, token in info["tokens"].items():
+        print(f"  engineer {info['engineers'][key]} ({key}): token {token}")
+    print("Assignments: " + ", ".join(info["assignments"]))
+    return 0
+
+
+def format_errors(exc: ValidationError) -> list[str]:
+    return [f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except json.JSONDecodeError as exc:
+        print(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}", file=sys.stderr)
+        return EXIT_INVALID
+    requests = raw if isinstance(raw, list) else [raw]
+    parsed: list[ServiceRequest] = []
+    failed = False
+    for i, item in enumerate(requests):
+        try:
+            parsed.append(ServiceRequest.model_validate(item))
+        except ValidationError as exc:
+            failed = True
+            prefix = f"request {i + 1}: " if len(requests) > 1 else ""
+            print(f"{path}: {prefix}{exc.error_count()} problem(s):", file=sys.stderr)
+            for line in format_errors(exc):
+                print(f"  - {line}", file=sys.stderr)
+    if failed:
+        print("Nothing was imported.", file=sys.stderr)
+        return EXIT_INVALID
+    store = _store(args)
+    for request in parsed:
+        a = store.create_assignment(request)
+        print(f"{a.id}\t{a.status.value}\t{'EXPEDITED ' if a.expedited else ''}{request.title}")
+    return 0
+
+
+def cmd_engineer_add(args: argparse.Namespace) -> int:
+    photo = base64.b64encode(Path(args.photo).read_bytes()).decode() if args.photo else None
+    try:
+        data = EngineerIn(
+            name=args.name,
+            name_ja=args.name_ja or "",
+            company=args.company,
+            skill_level=SkillLevel(args.skill),
+            phone=args.phone,
+            email=args.email,
+            photo_base64=photo,
+        )
+    except ValidationError as exc:
+        for line in format_errors(exc):
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_INVALID
+    created = _store(args).add_engineer(data)
+    print(f"{created.engineer.id}\t{created.engineer.name}\ttoken: {created.token}")
+    return 0
+
+
+def _dispatcher_act(args: argparse.Namespace, event: ApproveEvent | ProposeEvent) -> int:
+    try:
+        a = _store(args).dispatcher_action(event)
+    except NotFound:
+        print(f"No assignment {event.assignment_id}", file=sys.stderr)
+        return EXIT_INVALID
+    except Refused as refusal:
+        print(f"Refused ({refusal.code}): {refusal.message}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{a.id}\t{a.status.value}")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    return _dispatcher_act(
+        args, ApproveEvent(assignment_id=args.assignment, device_time=datetime.now(UTC), approved_by=args.by)
+    )
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    return _dispatcher_act(
+        args, ProposeEvent(assignment_id=args.assignment, device_time=datetime.now(UTC), engineer_ids=args.engineers)
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="field-dispatch", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def db_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--db", default="var/dispatch.sqlite3", help="SQLite file (default: %(default)s)")
+
+    s = sub.add_parser("serve", help="serve the HTTP API")
+    db_arg(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8787)
+    s.add_argument("--dispatcher-token", help="bearer token of the dispatcher (or FIELD_DISPATCH_DISPATCHER_TOKEN)")
+    s.add_argument("--rate-card", help="JSON rate card (default: the EXAMPLE card)")
+    s.add_argument("--public-url", help="base URL printed in badge QR codes")
+    s.set_defaults(func=cmd_serve)
+
+    d = sub.add_parser("demo", help="create a database with demo data and print the engineers' tokens")
+    db_arg(d)
+    d.add_argument("--reset", action="store_true", help="replace an existing database")
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("import", help="import service request(s) from a JSON file (object or list)")
+    db_arg(i)
+    i.add_argument("file")
+    i.set_defaults(func=cmd_import)
+
+    e = sub.add_parser("engineer", help="manage engineers")
+    esub = e.add_subparsers(dest="engineer_command", required=True)
+    ea = esub.add_parser("add", help="register an engineer and print their token (shown once)")
+    db_arg(ea)
+    ea.add_argument("--name", required=True)
+    ea.add_argument("--name-ja")
+    ea.add_argument("--company", default="eCorpOne")
+    ea.add_argument("--skill", choices=[s.value for s in SkillLevel], default="senior")
+    ea.add_argument("--phone")
+    ea.add_argument("--email")
+    ea.add_argument("--photo", help="ID photo (PNG/JPEG)")
+    ea.set_defaults(func=cmd_engineer_add)
+
+    pr = sub.add_parser("propose", help="propose engineers for an assignment")
+    db_arg(pr)
+    pr.add_argument("assignment")
+    pr.add_argument("engineers", nargs="+")
+    pr.set_defaults(func=cmd_propose)
+
+    ap = sub.add_parser("approve", help="record the ordering party's approval (the SLA starts)")
+    db_arg(ap)
+    ap.add_argument("assignment")
+    ap.add_argument("--by", required=True, help="who at the ordering party approved")
+    ap.set_defaults(func=cmd_approve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

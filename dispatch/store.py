@@ -1,0 +1,401 @@
+"""Storage operations in domain terms: engineers, assignments, and event ingestion.
+
+Event ingestion follows the outbox protocol (STYLE.md): each event is validated and applied on its own and
+answered `applied` / `duplicate` / `rejected` — so one bad event never blocks the device's queue. The
+client's UUID is the idempotency key: a repeat with the same body returns the stored result; the same key
+with a different body is rejected, never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from api_client.events import EventKind, EventResult, Outcome, RecordedEvent, VisitEvent, visit_event_adapter
+from api_client.rate_card import RateCard
+from api_client.request import ServiceRequest
+from api_client.rules.billing import is_expedited
+from api_client.rules.lifecycle import Refused, Role, VisitState, apply, visit_bill
+from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn
+
+from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, TeamRow
+
+DISPATCHER = "dispatcher"
+_BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: Role
+    engineer_id: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.engineer_id or DISPATCHER
+
+
+@dataclass(frozen=True)
+class Applied:
+    """Handed to listeners (notifications, reports) after an event is committed."""
+
+    assignment: Assignment
+    event: VisitEvent
+    received_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(4).upper()}"
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _body_digest(raw: dict[str, Any]) -> str:
+    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _engineer(row: EngineerRow) -> Engineer:
+    return Engineer(
+        id=row.id,
+        name=row.name,
+        name_ja=row.name_ja,
+        company=row.company,
+        skill_level=row.skill_level,
+        phone=row.phone,
+        email=row.email,
+        has_photo=row.photo is not None,
+    )
+
+
+def _decode_image(data: str | None, field: str) -> bytes | None:
+    if data is None:
+        return None
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise Refused("invalid", f"{field}: must be base64-encoded image data") from exc
+
+
+class Store:
+    def __init__(self, engine: Engine, card: RateCard, *, max_clock_skew: timedelta = timedelta(minutes=5)) -> None:
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.card = card
+        self.max_clock_skew = max_clock_skew
+        self.listeners: list[Callable[[Applied], None]] = []
+
+    # -- engineers -------------------------------------------------------------------------------
+    def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
+        """Register an engineer; the token is returned once and stored only as a digest."""
+        token = token or secrets.token_urlsafe(24)
+        photo = _decode_image(data.photo_base64, "photo_base64") if data.photo_base64 else None
+        row = EngineerRow(
+            id=_new_id("ENG"),
+            name=data.name,
+            name_ja=data.name_ja,
+            company=data.company,
+            skill_level=data.skill_level.value,
+            phone=data.phone,
+            email=data.email,
+            photo=photo,
+            token_sha256=token_digest(token),
+            created_at=_now(),
+        )
+        with self.sessions.begin() as s:
+            s.add(row)
+        return EngineerCreated(engineer=_engineer(row), token=token)
+
+    def engineer_by_token(self, token: str) -> Engineer | None:
+        with self.sessions() as s:
+            row = s.scalar(select(EngineerRow).where(EngineerRow.token_sha256 == token_digest(token)))
+            return None if row is None else _engineer(row)
+
+    def engineers(self) -> list[Engineer]:
+        with self.sessions() as s:
+            return [_engineer(r) for r in s.scalars(select(EngineerRow).order_by(EngineerRow.name))]
+
+    def engineer_photo(self, engineer_id: str) -> bytes | None:
+        with self.sessions() as s:
+            row = s.get(EngineerRow, engineer_id)
+            if row is None:
+                raise NotFound(engineer_id)
+            return row.photo
+
+    # -- assignments -----------------------------------------------------------------------------
+    def create_assignment(self, request: ServiceRequest) -> Assignment:
+        now = _now()
+        requested_at = request.requested_at or now
+        row = AssignmentRow(
+            id=_new_id("ASG"),
+            request=request.model_dump(mode="json"),
+            state=VisitState().model_dump(mode="json"),
+            status=VisitState().status.value,
+            expedited=is_expedited(requested_at, request.visit_start, request.urgency, self.card),
+            visit_start=request.visit_start,
+            requested_at=requested_at,
+            created_at=now,
+            updated_at=now,
+        )
+        with self.sessions.begin() as s:
+            s.add(row)
+            return self._assignment(s, row)
+
+    def assignment(self, assignment_id: str, who: Principal) -> Assignment:
+        with self.sessions() as s:
+            return self._assignment(s, self._visible_row(s, assignment_id, who))
+
+    def assignments(self, who: Principal) -> list[Assignment]:
+        with self.sessions() as s:
+            query = select(AssignmentRow).order_by(AssignmentRow.visit_start)
+            if who.role is Role.engineer:
+                query = query.join(TeamRow).where(TeamRow.engineer_id == who.engineer_id)
+            return [self._assignment(s, row) for row in s.scalars(query)]
+
+    def bill(self, assignment_id: str, who: Principal) -> BillOut:
+        with self.sessions() as s:
+            row = self._visible_row(s, assignment_id, who)
+            return self._bill(row)
+
+    def events(self, assignment_id: str, who: Principal) -> list[RecordedEvent]:
+        with self.sessions() as s:
+            self._visible_row(s, assignment_id, who)
+            rows = s.scalars(select(EventRow).where(EventRow.assignment_id == assignment_id).order_by(EventRow.seq))
+            return [
+                RecordedEvent(
+                    id=r.id,
+                    assignment_id=r.assignment_id,
+                    kind=r.kind,
+                    actor=r.actor,
+                    device_time=r.device_time,
+                    received_at=r.received_at,
+                    position=r.position,
+                    outcome=r.outcome,
+                    reason_code=r.reason_code,
+                    reason=r.reason,
+                    data=r.data,
+                )
+                for r in rows
+            ]
+
+    def attachment(self, event_id: str, name: str) -> bytes | None:
+        with self.sessions() as s:
+            row = s.get(AttachmentRow, (event_id, name))
+            return None if row is None else row.content
+
+    def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
+        row = s.get(AssignmentRow, assignment_id)
+        # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
+        if row is None or (
+            who.role is Role.engineer and s.get(TeamRow, (assignment_id, who.engineer_id or "")) is None
+        ):
+            raise NotFound(assignment_id)
+        return row
+
+    def _bill(self, row: AssignmentRow, now: datetime | None = None) -> BillOut:
+        request = ServiceRequest.model_validate(row.request)
+        state = VisitState.model_validate(row.state)
+        return BillOut.of(visit_bill(request, state, expedited=row.expedited, card=self.card, now=now or _now()))
+
+    def _assignment(self, s: Session, row: AssignmentRow) -> Assignment:
+        state = VisitState.model_validate(row.state)
+        team = [_engineer(e) for e in s.scalars(select(EngineerRow).where(EngineerRow.id.in_(state.engineer_ids)))]
+        team.sort(key=lambda e: state.engineer_ids.index(e.id))
+        return Assignment(
+            id=row.id,
+            request=ServiceRequest.model_validate(row.request),
+            status=row.status,
+            expedited=row.expedited,
+            requested_at=row.requested_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            engineers=team,
+            visit=state,
+            bill=self._bill(row),
+        )
+
+    # -- events ----------------------------------------------------------------------------------
+    def dispatcher_action(self, event: VisitEvent) -> Assignment:
+        """Apply a dispatcher's transition now; Refused propagates to the caller (HTTP 409)."""
+        dispatcher = Principal(Role.dispatcher)
+        self.assignment(event.assignment_id, dispatcher)  # NotFound before any rule is checked
+        if event.kind is EventKind.propose:
+            with self.sessions() as s:
+                known = set(s.scalars(select(EngineerRow.id).where(EngineerRow.id.in_(event.engineer_ids))))
+            if unknown := [e for e in event.engineer_ids if e not in known]:
+                raise Refused("unknown_engineer", f"No engineer with id {', '.join(unknown)}.")
+        raw = event.model_dump(mode="json")
+        result = self.ingest_one(raw, dispatcher)
+        if result.outcome is Outcome.rejected:
+            raise Refused(result.reason_code, result.reason)
+        return self.assignment(event.assignment_id, dispatcher)
+
+    def ingest(self, raws: list[dict[str, Any]], who: Principal) -> list[EventResult]:
+        return [self.ingest_one(raw, who) for raw in raws]
+
+    def ingest_one(self, raw: dict[str, Any], who: Principal) -> EventResult:
+        received_at = _now()
+        raw_id = raw.get("id")
+        try:
+            event_id: uuid.UUID | None = uuid.UUID(str(raw_id))
+        except ValueError:
+            event_id = None
+        if event_id is None:
+            return EventResult(
+                id=None,
+                outcome=Outcome.rejected,
+                reason_code="invalid",
+                reason="id: every event needs a client-generated UUID",
+                received_at=received_at,
+            )
+        digest = _body_digest(raw)
+        for _attempt in range(5):
+            with self.sessions() as s:
+                if (seen := s.scalar(select(EventRow).where(EventRow.id == str(event_id)))) is not None:
+                    return self._repeat(seen, digest, who)
+                try:
+                    return self._apply_new(s, event_id, raw, digest, who, received_at)
+                except _Retry:
+                    s.rollback()
+                    continue
+        return EventResult(
+            id=event_id,
+            outcome=Outcome.rejected,
+            reason_code="busy",
+            reason="The assignment is being changed by others; send again.",
+            received_at=received_at,
+        )
+
+    def _repeat(self, seen: EventRow, digest: str, who: Principal) -> EventResult:
+        if seen.actor != who.actor or seen.body_sha256 != digest:
+            return EventResult(
+                id=uuid.UUID(seen.id),
+                outcome=Outcome.rejected,
+                reason_code="idempotency_conflict",
+                reason="This event id was already used for a different event.",
+            )
+        return EventResult(
+            id=uuid.UUID(seen.id),
+            outcome=Outcome.duplicate,
+            original=seen.outcome,
+            reason_code=seen.reason_code,
+            reason=seen.reason,
+            received_at=seen.received_at,
+            status=seen.status_after,
+        )
+
+    def _apply_new(
+        self, s: Session, event_id: uuid.UUID, raw: dict[str, Any], digest: str, who: Principal, received_at: datetime
+    ) -> EventResult:
+        try:
+            event = visit_event_adapter.validate_python(raw)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            return EventResult(
+                id=event_id, outcome=Outcome.rejected, reason_code="invalid", reason=problems, received_at=received_at
+            )
+        try:
+            row = self._visible_row(s, event.assignment_id, who)
+        except NotFound:
+            return EventResult(
+                id=event_id,
+                outcome=Outcome.rejected,
+                reason_code="not_found",
+                reason=f"No assignment {event.assignment_id} for you.",
+                received_at=received_at,
+            )
+        request = ServiceRequest.model_validate(row.request)
+        state = VisitState.model_validate(row.state)
+        outcome, code, reason, new_state = Outcome.applied, "", "", state
+        try:
+            if event.device_time - received_at > self.max_clock_skew:
+                raise Refused("device_clock_ahead", "The device time is ahead of the server's; check the clock.")
+            blobs = {name: _decode_image(getattr(event, f, None), f) for f, name in _BINARY_FIELDS.items()}
+            new_state = apply(state, request, event, role=who.role, actor=who.actor, card=self.card)
+        except Refused as refusal:
+            outcome, code, reason, blobs = Outcome.rejected, refusal.code, refusal.message, {}
+        data = event.model_dump(
+            mode="json", exclude={"id", "assignment_id", "device_time", "position", "kind", *_BINARY_FIELDS}
+        )
+        s.add(
+            EventRow(
+                id=str(event_id),
+                assignment_id=row.id,
+                kind=event.kind.value,
+                actor=who.actor,
+                role=who.role.value,
+                device_time=event.device_time,
+                received_at=received_at,
+                position=None if event.position is None else event.position.model_dump(),
+                data=data,
+                body_sha256=digest,
+                outcome=outcome.value,
+                reason_code=code,
+                reason=reason,
+                status_after=new_state.status.value,
+            )
+        )
+        for name, content in blobs.items():
+            if content is not None:
+                s.add(AttachmentRow(event_id=str(event_id), name=name, content=content))
+        if outcome is Outcome.applied:
+            changed = s.execute(
+                update(AssignmentRow)
+                .where(AssignmentRow.id == row.id, AssignmentRow.version == row.version)
+                .values(
+                    state=new_state.model_dump(mode="json"),
+                    status=new_state.status.value,
+                    updated_at=received_at,
+                    version=row.version + 1,
+                )
+            )
+            if changed.rowcount != 1:
+                raise _Retry
+            if event.kind is EventKind.propose:
+                for old in s.scalars(select(TeamRow).where(TeamRow.assignment_id == row.id)):
+                    s.delete(old)
+                s.flush()
+                s.add_all(TeamRow(assignment_id=row.id, engineer_id=e) for e in new_state.engineer_ids)
+        try:
+            s.commit()
+        except IntegrityError as exc:  # a concurrent delivery of the same id won the race
+            raise _Retry from exc
+        if outcome is Outcome.applied:
+            s.refresh(row)
+            applied = Applied(self._assignment(s, row), event, received_at)
+            for listener in self.listeners:
+                listener(applied)
+        return EventResult(
+            id=event_id,
+            outcome=outcome,
+            reason_code=code,
+            reason=reason,
+            received_at=received_at,
+            status=new_state.status.value,
+        )
+
+
+class _Retry(Exception):
+    """The assignment changed under us (or the same event raced in): read again and retry."""

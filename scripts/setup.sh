@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh machine; safe to run again (it skips what is there).
+#   scripts/setup.sh            Python environment (uv + locked dependencies, all extras)
+#   scripts/setup.sh --browser  also Debian's chromium and a Japanese font for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+UV_VERSION=0.13.8
+if ! command -v uv >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check "uv==${UV_VERSION}"
+fi
+uv sync --frozen --all-extras --quiet
+
+if [[ "${1:-}" == "--browser" ]]; then
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto sans cjk" || need+=(fonts-noto-cjk)
+  if ((${#need[@]})); then
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" poppler-utils >/dev/null
+  fi
+fi
