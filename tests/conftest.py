@@ -43,8 +43,12 @@ class LiveService:
 def start_service(db_path: Path, port: int | None = None, **settings: object) -> LiveService:
     """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread."""
     port = port or free_port()
-    config = Settings(database_url=f"sqlite:///{db_path}", dispatcher_token=DISPATCHER_TOKEN,
-                      public_base_url=f"http://127.0.0.1:{port}", **settings)
+    config = Settings(
+        database_url=f"sqlite:///{db_path}",
+        dispatcher_token=DISPATCHER_TOKEN,
+        public_base_url=f"http://127.0.0.1:{port}",
+        **settings,
+    )
     app = create_app(config)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -117,13 +117,15 @@ def test_events_are_idempotent_by_id(service, team):
 def test_one_bad_event_does_not_block_the_batch(service, team):
     _, token, job = team["Alice"]
     with DispatchClient(service.url, token) as alice:
-        results = alice.send_events([
-            {"id": "not-a-uuid", "kind": "arrive"},
-            {"id": str(uuid.uuid4()), "kind": "teleport", "assignment_id": job, "device_time": now().isoformat()},
-            LogEvent(assignment_id=job, device_time=now(), text="before arrival"),
-            ArriveEvent(assignment_id=job, device_time=now()),
-            LogEvent(assignment_id=job, device_time=now(), text="after arrival"),
-        ]).results
+        results = alice.send_events(
+            [
+                {"id": "not-a-uuid", "kind": "arrive"},
+                {"id": str(uuid.uuid4()), "kind": "teleport", "assignment_id": job, "device_time": now().isoformat()},
+                LogEvent(assignment_id=job, device_time=now(), text="before arrival"),
+                ArriveEvent(assignment_id=job, device_time=now()),
+                LogEvent(assignment_id=job, device_time=now(), text="after arrival"),
+            ]
+        ).results
     assert [r.outcome for r in results] == ["rejected", "rejected", "rejected", "applied", "applied"]
     assert results[0].reason.startswith("id:") and "kind" in results[1].reason
     assert results[2].reason_code == "not_on_site"

@@ -18,10 +18,26 @@ ST = Path(sys.executable).with_name("st")
 def test_no_input_produces_a_server_error(service, tmp_path, token):
     seed(service.store)  # real data behind the ids, so the fuzzer reaches past 404s
     result = subprocess.run(
-        [str(ST), "run", f"{service.url}/openapi.json", "-H", f"Authorization: Bearer {token}",
-         "--checks", "not_a_server_error", "--max-examples", "25", "--seed", "20261124",
-         "--phases", "examples,coverage,fuzzing", "--no-color"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=240,
+        [
+            str(ST),
+            "run",
+            f"{service.url}/openapi.json",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "25",
+            "--seed",
+            "20261124",
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--no-color",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout

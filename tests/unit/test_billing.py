@@ -22,9 +22,17 @@ OT_RATE = SENIOR * CARD.overtime_multiplier  # 18000 JPY/h
 
 
 def completed(reserved, grace, on_site, *, engineers=1, skill=SkillLevel.senior, expedited=False, retainer=False):
-    return bill(skill_level=skill, engineer_count=engineers, reserved_hours=Decimal(str(reserved)),
-                grace_minutes=grace, outcome=Outcome.completed, on_site=on_site, expedited=expedited,
-                retainer_sla=retainer, card=CARD)
+    return bill(
+        skill_level=skill,
+        engineer_count=engineers,
+        reserved_hours=Decimal(str(reserved)),
+        grace_minutes=grace,
+        outcome=Outcome.completed,
+        on_site=on_site,
+        expedited=expedited,
+        retainer_sla=retainer,
+        card=CARD,
+    )
 
 
 def test_exactly_two_hours_is_two_hours():
@@ -78,9 +86,17 @@ def test_rate_follows_skill_level():
 
 
 def test_unable_to_enter_charges_full_reservation():
-    b = bill(skill_level=SkillLevel.senior, engineer_count=1, reserved_hours=Decimal(3), grace_minutes=0,
-             outcome=Outcome.unable_to_enter, on_site=timedelta(minutes=5), expedited=False, retainer_sla=False,
-             card=CARD)
+    b = bill(
+        skill_level=SkillLevel.senior,
+        engineer_count=1,
+        reserved_hours=Decimal(3),
+        grace_minutes=0,
+        outcome=Outcome.unable_to_enter,
+        on_site=timedelta(minutes=5),
+        expedited=False,
+        retainer_sla=False,
+        card=CARD,
+    )
     assert b.total == 3 * SENIOR and b.overtime_minutes == 0 and b.lines[0].description.startswith("Unable")
 
 
@@ -95,8 +111,17 @@ def test_no_expedite_fee_with_retainer_sla():
 
 
 def test_cancelled_visit_has_no_on_site_charge():
-    b = bill(skill_level=SkillLevel.senior, engineer_count=1, reserved_hours=Decimal(2), grace_minutes=30,
-             outcome=Outcome.cancelled, on_site=None, expedited=False, retainer_sla=False, card=CARD)
+    b = bill(
+        skill_level=SkillLevel.senior,
+        engineer_count=1,
+        reserved_hours=Decimal(2),
+        grace_minutes=30,
+        outcome=Outcome.cancelled,
+        on_site=None,
+        expedited=False,
+        retainer_sla=False,
+        card=CARD,
+    )
     assert b.total == 0
 
 
@@ -109,8 +134,14 @@ def test_expedited_by_lead_time_or_class_4():
 
 @pytest.mark.parametrize(
     ("minutes", "phase"),
-    [(100, ReservationPhase.within), (105, ReservationPhase.ending_soon), (120, ReservationPhase.ending_soon),
-     (121, ReservationPhase.grace), (150, ReservationPhase.grace), (151, ReservationPhase.overtime)],
+    [
+        (100, ReservationPhase.within),
+        (105, ReservationPhase.ending_soon),
+        (120, ReservationPhase.ending_soon),
+        (121, ReservationPhase.grace),
+        (150, ReservationPhase.grace),
+        (151, ReservationPhase.overtime),
+    ],
 )
 def test_reservation_phase_warns_before_the_end(minutes, phase):
     assert reservation_phase(timedelta(minutes=minutes), Decimal(2), 30, 15) is phase

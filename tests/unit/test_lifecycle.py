@@ -22,9 +22,15 @@ class Visit:
         self.state = VisitState()
 
     def do(self, kind, *, role=Role.engineer, actor=ENG, minutes=0, **fields):
-        event = visit_event_adapter.validate_python({
-            "id": str(uuid.uuid4()), "assignment_id": "ASG-1", "kind": kind,
-            "device_time": (T0 + timedelta(minutes=minutes)).isoformat(), **fields})
+        event = visit_event_adapter.validate_python(
+            {
+                "id": str(uuid.uuid4()),
+                "assignment_id": "ASG-1",
+                "kind": kind,
+                "device_time": (T0 + timedelta(minutes=minutes)).isoformat(),
+                **fields,
+            }
+        )
         self.state = apply(self.state, self.request, event, role=role, actor=actor, card=CARD)
         return self.state
 
@@ -128,7 +134,7 @@ def test_sign_off_needs_leaving_approval_and_step_confirmations():
     v.do("start_work", assisted_by="Ken")
     with pytest.raises(Refused, match="approve the team leaving"):
         v.do("sign_off", **{**SIGN, "approve_leaving": False})
-    with pytest.raises(Refused, match="1. Swap"):
+    with pytest.raises(Refused, match=r"1\. Swap"):
         v.do("sign_off", **{**SIGN, "confirmed_steps": []})
     assert v.do("sign_off", minutes=60, **SIGN).status is Status.signed_off
 
@@ -182,8 +188,7 @@ def test_cancel_only_before_anyone_is_on_site():
 def test_apply_does_not_modify_the_given_state():
     v = Visit().approved()
     before = v.state.model_copy(deep=True)
-    event = visit_event_adapter.validate_python({"assignment_id": "A", "kind": "arrive",
-                                                 "device_time": T0.isoformat()})
+    event = visit_event_adapter.validate_python({"assignment_id": "A", "kind": "arrive", "device_time": T0.isoformat()})
     apply(v.state, v.request, event, role=Role.engineer, actor=ENG, card=CARD)
     assert v.state == before
 

@@ -8,8 +8,11 @@ from api_client.maps import MapsUrlError, directions_url, parse_maps_url
     [
         ("https://www.google.com/maps/place/Tokyo+Station/@35.6812362,139.7645499,17z", 35.6812362, 139.7645499),
         # the pin (!3d!4d) wins over the viewport centre (@)
-        ("https://www.google.com/maps/place/X/@35.0,139.0,17z/data=!3m1!4b1!4m6!3m5!8m2!3d35.6812!4d139.7671",
-         35.6812, 139.7671),
+        (
+            "https://www.google.com/maps/place/X/@35.0,139.0,17z/data=!3m1!4b1!4m6!3m5!8m2!3d35.6812!4d139.7671",
+            35.6812,
+            139.7671,
+        ),
         ("https://www.google.com/maps?q=34.7025,135.4959", 34.7025, 135.4959),
         ("https://maps.google.com/?q=-33.8568,151.2153", -33.8568, 151.2153),
         ("https://www.google.com/maps/search/?api=1&query=35.6797%2C139.7649", 35.6797, 139.7649),

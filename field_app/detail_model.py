@@ -1,0 +1,81 @@
+"""What the assignment screen shows, computed from the view state — plain data, no widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from api_client.contacts import display_phone, mailto_url, tel_url, whatsapp_url
+from api_client.maps import directions_url, parse_maps_url
+from api_client.request import Contact, Location
+from api_client.rules.billing import Bill, ReservationPhase, reservation_phase
+from api_client.rules.lifecycle import ON_SITE, VisitState, visit_bill
+from api_client.wire import Assignment
+
+from .state import AppState
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    name: str
+    role: str
+    phone: str | None  # display form, +81 3-6825-1234
+    tel: str | None
+    whatsapp: str | None
+    email: str | None
+    mailto: str | None
+
+    @classmethod
+    def of(cls, c: Contact, subject: str) -> ContactLine:
+        return cls(
+            name=c.name,
+            role=c.role,
+            phone=display_phone(c.phone) if c.phone else None,
+            tel=tel_url(c.phone) if c.phone else None,
+            whatsapp=whatsapp_url(c.whatsapp) if c.whatsapp else None,
+            email=c.email,
+            mailto=mailto_url(c.email, subject) if c.email else None,
+        )
+
+
+@dataclass(frozen=True)
+class SiteLine:
+    location: Location
+    maps_url: str
+    directions_url: str
+    short_link: bool
+    contacts: list[ContactLine]
+
+
+@dataclass(frozen=True)
+class DetailModel:
+    assignment: Assignment
+    visit: VisitState
+    sites: list[SiteLine]
+    ordering_engineer: ContactLine
+    bill: Bill | None
+    on_site: timedelta | None
+    phase: ReservationPhase | None
+
+    @classmethod
+    def of(cls, state: AppState, a: Assignment, now: datetime | None = None) -> DetailModel:
+        now = now or datetime.now(UTC)
+        visit = state.visit(a)
+        subject = f"[{a.request.reference or a.id}] {a.request.title}"
+        sites = [
+            SiteLine(
+                location=loc,
+                maps_url=loc.maps_url,
+                directions_url=directions_url(loc.latitude, loc.longitude, loc.address),
+                short_link=parse_maps_url(loc.maps_url).short_link,
+                contacts=[ContactLine.of(c, subject) for c in loc.local_contacts],
+            )
+            for loc in a.request.locations
+        ]
+        card = state.rate_card
+        bill = visit_bill(a.request, visit, expedited=a.expedited, card=card, now=now) if card else None
+        on_site = visit.on_site_time(now)
+        phase = None
+        if on_site is not None and card is not None and visit.status in ON_SITE:
+            phase = reservation_phase(on_site, a.request.reserved, a.request.grace, card.warn_before_minutes)
+        return cls(a, visit, sites, ContactLine.of(a.request.ordering_party.engineer, subject), bill, on_site, phase)

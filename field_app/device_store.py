@@ -1,0 +1,260 @@
+"""The device store: what the phone keeps so it works in a basement with no signal.
+
+SQLite (stdlib only — no server dependencies in the phone bundle) in the app's data folder:
+- `kv`: the session (server URL, engineer, language) and the last rate card;
+- `assignments`: the last copy the server sent;
+- `outbox`: every action the engineer took, appended with its client UUID and device time in the same
+  transaction as anything else that action changes locally. Entries move pending -> sending -> sent |
+  refused; they leave only when the server has answered, and in-flight ones return to pending on start-up
+  (the server de-duplicates by UUID, so resending is always safe).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from api_client.events import EventResult, Outcome
+from api_client.rate_card import RateCard
+from api_client.wire import Assignment
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS assignments (
+    id TEXT PRIMARY KEY, body TEXT NOT NULL, fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    assignment_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    device_time TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'refused')),
+    reason_code TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    acked_at TEXT,
+    reflected INTEGER NOT NULL DEFAULT 0   -- 1 once a refreshed assignment includes this event
+);
+CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, seq);
+"""
+
+
+class Delivery(StrEnum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    refused = "refused"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    seq: int
+    event_id: str
+    assignment_id: str
+    kind: str
+    body: dict[str, Any]
+    device_time: datetime
+    state: Delivery
+    reason_code: str
+    reason: str
+    attempts: int
+    last_error: str
+    reflected: bool
+
+    @property
+    def unacknowledged(self) -> bool:
+        return self.state in (Delivery.pending, Delivery.sending)
+
+    @property
+    def affects_local_state(self) -> bool:
+        """Sent but not yet seen in a refreshed copy: still fold it locally so the screen doesn't step back."""
+        return self.unacknowledged or (self.state is Delivery.sent and not self.reflected)
+
+
+def _row_entry(row: sqlite3.Row) -> OutboxEntry:
+    return OutboxEntry(
+        seq=row["seq"],
+        event_id=row["event_id"],
+        assignment_id=row["assignment_id"],
+        kind=row["kind"],
+        body=json.loads(row["body"]),
+        device_time=datetime.fromisoformat(row["device_time"]),
+        state=Delivery(row["state"]),
+        reason_code=row["reason_code"],
+        reason=row["reason"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        reflected=bool(row["reflected"]),
+    )
+
+
+class DeviceStore:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()  # the UI and the sync task share one connection
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged tap survives a power cut
+            self._db.executescript(_SCHEMA)
+        self.recover_in_flight()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # -- key/value ------------------------------------------------------------------------------
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row["value"]
+
+    def put(self, key: str, value: str | None, conn: sqlite3.Connection | None = None) -> None:
+        db = conn or self._db
+        with self._lock:
+            if value is None:
+                db.execute("DELETE FROM kv WHERE key = ?", (key,))
+            else:
+                db.execute(
+                    "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    def rate_card(self) -> RateCard | None:
+        raw = self.get("rate_card")
+        return None if raw is None else RateCard.model_validate_json(raw)
+
+    def save_rate_card(self, card: RateCard) -> None:
+        self.put("rate_card", card.model_dump_json())
+
+    # -- assignments ----------------------------------------------------------------------------
+    def replace_assignments(self, assignments: Sequence[Assignment], fetched_at: datetime) -> None:
+        """Store the server's full list; events the server now reflects stop being folded locally."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM assignments")
+            db.executemany(
+                "INSERT INTO assignments (id, body, fetched_at) VALUES (?, ?, ?)",
+                [(a.id, a.model_dump_json(), fetched_at.isoformat()) for a in assignments],
+            )
+            db.execute(
+                "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND acked_at <= ?", (fetched_at.isoformat(),)
+            )
+            self.put("last_sync", fetched_at.isoformat(), db)
+
+    def assignments(self) -> list[Assignment]:
+        with self._lock:
+            rows = self._db.execute("SELECT body FROM assignments").fetchall()
+        # Tolerate fields from a newer server, as the client does.
+        return [Assignment.model_validate_json(r["body"], extra="ignore") for r in rows]  # type: ignore[call-arg]
+
+    def last_sync(self) -> datetime | None:
+        raw = self.get("last_sync")
+        return None if raw is None else datetime.fromisoformat(raw)
+
+    def clear_session_data(self) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM assignments")
+            db.execute("DELETE FROM outbox WHERE state IN ('sent', 'refused')")
+            for key in ("engineer", "token", "rate_card", "last_sync"):
+                self.put(key, None, db)
+
+    # -- outbox ---------------------------------------------------------------------------------
+    def enqueue(self, event: BaseModel, conn: sqlite3.Connection | None = None) -> None:
+        body = event.model_dump(mode="json")
+        sql = (
+            "INSERT INTO outbox (event_id, assignment_id, kind, body, device_time, state) "
+            "VALUES (?, ?, ?, ?, ?, 'pending')"
+        )
+        args = (
+            body["id"],
+            body["assignment_id"],
+            body["kind"],
+            json.dumps(body, ensure_ascii=False),
+            body["device_time"],
+        )
+        if conn is not None:
+            conn.execute(sql, args)
+        else:
+            with self.transaction() as db:
+                db.execute(sql, args)
+
+    def recover_in_flight(self) -> int:
+        """After a crash or kill between send and ack, the entry is sent again (same UUID)."""
+        with self._lock:
+            return self._db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
+
+    def take_batch(self, limit: int = 50) -> list[OutboxEntry]:
+        """The oldest pending entries, in order, marked as sending."""
+        with self.transaction() as db:
+            rows = db.execute("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)).fetchall()
+            db.executemany(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE seq = ?",
+                [(r["seq"],) for r in rows],
+            )
+        return [_row_entry(r) for r in rows]
+
+    def release(self, entries: Sequence[OutboxEntry], error: str) -> None:
+        """The batch did not get an answer: back to pending, keeping the error to show."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE outbox SET state = 'pending', last_error = ? WHERE seq = ? AND state = 'sending'",
+                [(error, e.seq) for e in entries],
+            )
+
+    def record_results(self, results: Sequence[EventResult], acked_at: datetime | None = None) -> None:
+        acked = (acked_at or datetime.now(UTC)).isoformat()
+        with self.transaction() as db:
+            for r in results:
+                if r.id is None:
+                    continue
+                final = r.original if r.outcome is Outcome.duplicate and r.original else r.outcome
+                state = Delivery.refused if final is Outcome.rejected else Delivery.sent
+                db.execute(
+                    "UPDATE outbox SET state = ?, reason_code = ?, reason = ?, acked_at = ?, last_error = '' "
+                    "WHERE event_id = ?",
+                    (state.value, r.reason_code, r.reason, acked, str(r.id)),
+                )
+
+    def entries(self, assignment_id: str | None = None) -> list[OutboxEntry]:
+        with self._lock:
+            if assignment_id is None:
+                rows = self._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+            else:
+                rows = self._db.execute(
+                    "SELECT * FROM outbox WHERE assignment_id = ? ORDER BY seq", (assignment_id,)
+                ).fetchall()
+        return [_row_entry(r) for r in rows]
+
+    def counts(self) -> dict[Delivery, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state").fetchall()
+        counts = dict.fromkeys(Delivery, 0)
+        counts.update({Delivery(r["state"]): r["n"] for r in rows})
+        return counts

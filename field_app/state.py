@@ -1,0 +1,269 @@
+"""View state: plain Python the screens render from. No Flet controls, no page — tested without a screen.
+
+`@ft.observable` makes a component that reads an attribute re-render when it changes; that is the only tie
+to Flet here, and it works without a page or a client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import flet as ft
+
+from api_client.client import AsyncDispatchClient
+from api_client.errors import AuthenticationError, DispatchError, TransportError
+from api_client.events import visit_event_adapter
+from api_client.rate_card import RateCard
+from api_client.rules.lifecycle import ENDED, Refused, Role, Status, VisitState, apply
+from api_client.wire import Assignment, Engineer
+
+from .device_store import Delivery, DeviceStore, OutboxEntry
+from .i18n import Language, Translator
+from .sync import Syncer, SyncLoop, SyncReport
+
+ClientFactory = Callable[[str, str], AsyncDispatchClient]
+
+
+def default_client(url: str, token: str) -> AsyncDispatchClient:
+    # Short timeouts: on a weak signal the engineer must not wait on a spinner; the outbox retries anyway.
+    return AsyncDispatchClient(url, token, timeout=8.0, max_retries=1)
+
+
+@dataclass(frozen=True)
+class Sections:
+    today: list[Assignment]
+    upcoming: list[Assignment]
+    past: list[Assignment]
+
+
+def site_date(a: Assignment) -> date:
+    return a.request.visit_start.astimezone(ZoneInfo(a.request.site_timezone)).date()
+
+
+def sections(assignments: list[Assignment], now: datetime) -> Sections:
+    """Today / upcoming / past by the *site's* calendar day (a Tokyo visit is 'today' in Tokyo's date)."""
+    today, upcoming, past = [], [], []
+    for a in sorted(assignments, key=lambda a: a.request.visit_start):
+        local_today = now.astimezone(ZoneInfo(a.request.site_timezone)).date()
+        day = site_date(a)
+        if day == local_today and a.status is not Status.cancelled:
+            today.append(a)
+        elif day > local_today and a.status not in ENDED:
+            upcoming.append(a)
+        else:
+            past.append(a)
+    past.reverse()  # most recent first
+    return Sections(today, upcoming, past)
+
+
+@ft.observable
+@dataclass
+class AppState:
+    store: DeviceStore
+    client_factory: ClientFactory = default_client
+    language: Language = "en"
+    server_url: str = ""
+    engineer: Engineer | None = None
+    assignments: list[Assignment] = field(default_factory=list)
+    rate_card: RateCard | None = None
+    online: bool | None = None
+    last_sync: datetime | None = None
+    sync_error: str = ""
+    waiting: int = 0
+    refused: int = 0
+    sign_in_error: str = ""
+    busy: bool = False
+    selected_id: str | None = None
+    notice: str = ""
+    revision: int = 0  # bumped when the outbox changes, so screens showing per-action state re-render
+    _token: str = ""
+    _loop: SyncLoop | None = None
+    _task: asyncio.Task[None] | None = None
+
+    # -- start-up and session -------------------------------------------------------------------
+    def load_local(self) -> None:
+        """Everything the screens need from the device alone: works with no network at all."""
+        store = self.store
+        if saved := store.get("language"):
+            self.language = saved  # type: ignore[assignment]
+        self.server_url = store.get("server_url") or self.server_url
+        raw = store.get("engineer")
+        self.engineer = Engineer.model_validate_json(raw) if raw else None
+        self._token = store.get("token") or ""
+        self.assignments = store.assignments()
+        self.rate_card = store.rate_card()
+        self.last_sync = store.last_sync()
+        self._count()
+
+    @property
+    def signed_in(self) -> bool:
+        return self.engineer is not None and bool(self._token)
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.language)
+
+    def set_language(self, language: Language) -> None:
+        self.language = language
+        self.store.put("language", language)
+
+    def toggle_language(self) -> None:
+        self.set_language("ja" if self.language == "en" else "en")
+
+    async def sign_in(self, server_url: str, token: str) -> bool:
+        url, token = server_url.strip().rstrip("/"), token.strip()
+        t = self.t
+        if not url.startswith(("http://", "https://")):
+            self.sign_in_error = t("sign_in.error.url")
+            return False
+        if not token:
+            self.sign_in_error = t("sign_in.error.token")
+            return False
+        self.busy, self.sign_in_error = True, ""
+        client = self.client_factory(url, token)
+        try:
+            me = await client.me()
+        except AuthenticationError:
+            self.sign_in_error = t("sign_in.error.auth")
+            return False
+        except DispatchError as exc:
+            self.sign_in_error = t("sign_in.error.network", detail=_short(exc))
+            return False
+        finally:
+            self.busy = False
+            await client.aclose()
+        if me.role != "engineer" or me.engineer is None:
+            self.sign_in_error = t("sign_in.error.role")
+            return False
+        if self.engineer is not None and self.engineer.id != me.engineer.id:
+            self.store.clear_session_data()  # another engineer's cache must not show
+        with self.store.transaction() as db:
+            self.store.put("server_url", url, db)
+            self.store.put("token", token, db)
+            self.store.put("engineer", me.engineer.model_dump_json(), db)
+        self.load_local()
+        self.start_sync()
+        return True
+
+    def sign_out(self) -> bool:
+        """Refused while actions are still waiting: signing out must not lose what the engineer did."""
+        self._count()
+        if self.waiting:
+            self.notice = self.t("sign_out.blocked", n=self.waiting)
+            return False
+        self.stop_sync()
+        self.store.clear_session_data()
+        self.engineer, self._token, self.assignments, self.selected_id = None, "", [], None
+        self.online, self.last_sync, self.notice = None, None, ""
+        return True
+
+    def dismiss_notice(self) -> None:
+        self.notice = ""
+
+    # -- sync -----------------------------------------------------------------------------------
+    def syncer(self) -> Syncer:
+        return Syncer(self.store, self.client_factory(self.server_url, self._token))
+
+    def start_sync(self) -> None:
+        """Start the background loop in the running event loop (Flet's, in the app)."""
+        if self._task is not None and not self._task.done():
+            self.request_sync()
+            return
+        self._loop = SyncLoop(self.syncer(), self.apply_report)
+        self._task = asyncio.get_running_loop().create_task(self._loop.run())
+
+    def stop_sync(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self._task, self._loop = None, None
+
+    def request_sync(self) -> None:
+        if self._loop is not None:
+            self._loop.wake()
+
+    async def sync_now(self) -> SyncReport:
+        """One full sync, awaited (pull-to-refresh and tests)."""
+        syncer = self.syncer()
+        try:
+            report = await syncer.sync_once()
+        finally:
+            await syncer.client.aclose()
+        self.apply_report(report)
+        return report
+
+    def apply_report(self, report: SyncReport) -> None:
+        self.online = report.online
+        self.sync_error = "" if report.online else report.error
+        if report.auth_failed:
+            self.sign_in_error = self.t("sign_in.error.auth")
+        self.assignments = self.store.assignments()
+        self.rate_card = self.store.rate_card()
+        self.last_sync = self.store.last_sync()
+        self._count()
+        self.revision += 1
+
+    def _count(self) -> None:
+        counts = self.store.counts()
+        self.waiting = counts[Delivery.pending] + counts[Delivery.sending]
+        self.refused = counts[Delivery.refused]
+
+    # -- assignments ----------------------------------------------------------------------------
+    def sections(self, now: datetime | None = None) -> Sections:
+        return sections(self.assignments, now or datetime.now(UTC))
+
+    def assignment(self, assignment_id: str | None) -> Assignment | None:
+        return next((a for a in self.assignments if a.id == assignment_id), None)
+
+    def select(self, assignment_id: str | None) -> None:
+        self.selected_id = assignment_id
+
+    def actions(self, assignment_id: str) -> list[OutboxEntry]:
+        return self.store.entries(assignment_id)
+
+    def visit(self, a: Assignment) -> VisitState:
+        """The server's state with this device's not-yet-reflected actions folded on top, through the
+        same rules the server applies."""
+        state = a.visit
+        if self.engineer is None or self.rate_card is None:
+            return state
+        for entry in self.store.entries(a.id):
+            if not entry.affects_local_state:
+                continue
+            try:
+                state = apply(
+                    state,
+                    a.request,
+                    visit_event_adapter.validate_python(entry.body),
+                    role=Role.engineer,
+                    actor=self.engineer.id,
+                    card=self.rate_card,
+                )
+            except Refused:
+                continue  # the server will say so; the action list shows it
+        return state
+
+    def packed(self, assignment_id: str) -> set[int]:
+        """Items to bring the engineer has ticked off (kept on this device only)."""
+        return set(json.loads(self.store.get(f"packed:{assignment_id}") or "[]"))
+
+    def toggle_packed(self, assignment_id: str, index: int) -> None:
+        packed = self.packed(assignment_id) ^ {index}
+        self.store.put(f"packed:{assignment_id}", json.dumps(sorted(packed)))
+        self.revision += 1
+
+    def new_event_fields(self, assignment_id: str) -> dict[str, Any]:
+        return {"id": str(uuid.uuid4()), "assignment_id": assignment_id, "device_time": datetime.now(UTC)}
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).split("\n")[0]
+    if isinstance(exc, TransportError):
+        return text.removeprefix("Cannot reach the dispatch service: ")
+    return text[:160]

@@ -1,0 +1,100 @@
+"""Delivers the outbox and refreshes the cache. Runs as a background task; the screen re-renders from the
+view state it updates, never waiting on the network."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from api_client.client import AsyncDispatchClient
+from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
+
+from .device_store import DeviceStore
+
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    online: bool
+    sent: int = 0
+    error: str = ""
+    auth_failed: bool = False
+
+
+class Syncer:
+    def __init__(self, store: DeviceStore, client: AsyncDispatchClient) -> None:
+        self.store = store
+        self.client = client
+
+    async def push(self) -> int:
+        """Send pending entries in order until none are left. Raises DispatchError when a batch gets no
+        usable answer; that batch goes back to pending untouched."""
+        sent = 0
+        while batch := self.store.take_batch(BATCH):
+            try:
+                answer = await self.client.send_events([e.body for e in batch])
+            except (DispatchError, asyncio.CancelledError) as exc:
+                self.store.release(batch, str(exc) or type(exc).__name__)
+                raise
+            self.store.record_results(answer.results)
+            sent += len(batch)
+        return sent
+
+    async def pull(self) -> None:
+        fetched_at = datetime.now(UTC)
+        assignments = await self.client.list_assignments()
+        card = await self.client.rate_card()
+        self.store.replace_assignments(assignments, fetched_at)
+        self.store.save_rate_card(card)
+
+    async def sync_once(self) -> SyncReport:
+        try:
+            sent = await self.push()
+            await self.pull()
+        except AuthenticationError as exc:
+            return SyncReport(online=True, error=str(exc), auth_failed=True)
+        except TransportError as exc:
+            return SyncReport(online=False, error=str(exc))
+        except APIStatusError as exc:  # 5xx / 429 after retries: reachable but not healthy
+            return SyncReport(online=False, error=str(exc))
+        return SyncReport(online=True, sent=sent)
+
+
+class SyncLoop:
+    """Syncs now, then every `interval` seconds, sooner when woken (after an action), backing off while
+    the network is gone."""
+
+    def __init__(
+        self,
+        syncer: Syncer,
+        on_report: Callable[[SyncReport], Awaitable[None] | None],
+        interval: float = 20.0,
+        max_backoff: float = 60.0,
+    ) -> None:
+        self.syncer = syncer
+        self.on_report = on_report
+        self.interval = interval
+        self.max_backoff = max_backoff
+        self._wake = asyncio.Event()
+        self._failures = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            report = await self.syncer.sync_once()
+            self._failures = 0 if report.online else self._failures + 1
+            result = self.on_report(report)
+            if asyncio.iscoroutine(result):
+                await result
+            if report.auth_failed:
+                return
+            delay = self.interval if report.online else min(2.0**self._failures, self.max_backoff)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)

@@ -1,0 +1,114 @@
+"""The app shell: sign-in gate, routes, phone stack or desktop two-pane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import flet as ft
+
+from ..state import AppState
+from .assignment_detail import AssignmentDetail
+from .assignment_list import AssignmentList
+from .sign_in import SignIn
+from .theme import WIDE
+from .widgets import SyncBar
+
+
+@dataclass(frozen=True)
+class Shell:
+    state: AppState
+    wide: bool
+
+
+ShellContext = ft.create_context(None)
+
+
+def _use_shell() -> Shell:
+    shell: Shell = ft.use_context(ShellContext)
+    ft.use_state(shell.state)  # subscribe this route to the view state
+    return shell
+
+
+def _app_bar(state: AppState, title: str) -> ft.AppBar:
+    t = state.t
+    return ft.AppBar(
+        title=ft.Text(title, weight=ft.FontWeight.BOLD),
+        actions=[
+            ft.TextButton(t("lang.switch"), on_click=state.toggle_language),
+            ft.IconButton(ft.Icons.LOGOUT, tooltip=t("sign_out"), on_click=lambda: _sign_out(state)),
+        ],
+    )
+
+
+def _sign_out(state: AppState) -> None:
+    if state.sign_out():
+        ft.context.page.navigate("/")
+
+
+def _notice(state: AppState) -> list[ft.Control]:
+    if not state.notice:
+        return []
+    return [
+        ft.Container(
+            bgcolor=ft.Colors.AMBER_100,
+            padding=ft.Padding.all(10),
+            content=ft.Row(
+                [ft.Text(state.notice, expand=True), ft.IconButton(ft.Icons.CLOSE, on_click=state.dismiss_notice)]
+            ),
+        )
+    ]
+
+
+def _two_pane(state: AppState, selected: str | None) -> ft.Control:
+    return ft.Row(
+        expand=True,
+        spacing=0,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+        controls=[
+            ft.Container(width=400, content=AssignmentList(state, selected)),
+            ft.VerticalDivider(width=1),
+            ft.Container(expand=True, content=AssignmentDetail(state, selected or "")),
+        ],
+    )
+
+
+@ft.component
+def HomeView() -> ft.View:
+    shell = _use_shell()
+    state = shell.state
+    body = _two_pane(state, None) if shell.wide else AssignmentList(state)
+    return ft.View(
+        route="/",
+        padding=0,
+        appbar=_app_bar(state, state.t("list.title")),
+        controls=[SyncBar(state), *_notice(state), body],
+    )
+
+
+@ft.component
+def DetailView() -> ft.View:
+    shell = _use_shell()
+    state = shell.state
+    aid = ft.use_route_params().get("aid", "")
+    body = _two_pane(state, aid) if shell.wide else AssignmentDetail(state, aid)
+    a = state.assignment(aid)
+    title = a.request.reference or a.id if a else state.t("list.title")
+    return ft.View(
+        route=f"/a/{aid}", padding=0, appbar=_app_bar(state, title), controls=[SyncBar(state), *_notice(state), body]
+    )
+
+
+@ft.component
+def App(state: AppState, demo_tokens: tuple[str, ...] = ()) -> list[ft.View]:
+    page = ft.context.page
+    width, set_width = ft.use_state(page.width or 390)
+    page.on_resize = lambda e: set_width(e.width)
+    if not state.signed_in:
+        return [ft.View(route="/", padding=0, controls=[ft.SafeArea(SignIn(state, demo_tokens))])]
+    return ShellContext(
+        Shell(state, width >= WIDE),
+        lambda: ft.Router(
+            [ft.Route(path="/", component=HomeView, children=[ft.Route(path="a/:aid", component=DetailView)])],
+            manage_views=True,
+        ),
+    )

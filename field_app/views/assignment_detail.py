@@ -1,0 +1,333 @@
+"""The assignment: everything the engineer needs the night before and on the day, in that order of urgency
+on site — where, who, what to do, what to bring, then the paperwork and the money."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.request import PaperworkStatus
+
+from ..detail_model import ContactLine, DetailModel, SiteLine
+from ..formatting import duration, hours, money, site_datetime
+from ..i18n import Translator
+from ..state import AppState
+from .widgets import link_button, section, status_chip, urgency_badge
+
+_PAPERWORK_COLOURS = {
+    PaperworkStatus.to_prepare: ft.Colors.AMBER_800,
+    PaperworkStatus.sent: ft.Colors.BLUE_700,
+    PaperworkStatus.accepted: ft.Colors.GREEN_700,
+    PaperworkStatus.not_needed: ft.Colors.GREY_600,
+}
+
+
+def _labelled(label: str, value: str, *, bold: bool = False) -> ft.Control:
+    return ft.Column(
+        spacing=2,
+        controls=[
+            ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(value, size=15, weight=ft.FontWeight.W_600 if bold else None),
+        ],
+    )
+
+
+def _contact(c: ContactLine, label: str, t: Translator) -> ft.Control:
+    buttons = []
+    if c.tel:
+        buttons.append(link_button(t("detail.call"), ft.Icons.CALL, c.tel, primary=True))
+    if c.whatsapp:
+        buttons.append(link_button(t("detail.whatsapp"), ft.Icons.CHAT, c.whatsapp))
+    if c.mailto:
+        buttons.append(link_button(t("detail.email"), ft.Icons.EMAIL, c.mailto))
+    details = " · ".join(x for x in (c.role, c.phone, c.email) if x)
+    return ft.Column(
+        spacing=6,
+        controls=[
+            ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(c.name, size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(details, size=13),
+            ft.Row(buttons, wrap=True, spacing=8, run_spacing=8),
+        ],
+    )
+
+
+def _site(site: SiteLine, t: Translator, override: tuple[str, str] | None) -> list[ft.Control]:
+    loc = site.location
+    controls: list[ft.Control] = [
+        ft.Text(loc.name, size=17, weight=ft.FontWeight.BOLD),
+        ft.Text(loc.address, size=15),
+        ft.Row(
+            [
+                link_button(t("detail.open_maps"), ft.Icons.MAP, site.maps_url, primary=True),
+                link_button(t("detail.directions"), ft.Icons.DIRECTIONS, site.directions_url),
+            ],
+            wrap=True,
+            spacing=8,
+            run_spacing=8,
+        ),
+    ]
+    if site.short_link:
+        controls.append(ft.Text(t("detail.short_link"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
+    if loc.floor:
+        controls.append(_labelled(t("detail.floor"), loc.floor, bold=True))
+    if loc.access_notes:
+        controls.append(_labelled(t("detail.access"), loc.access_notes))
+    for c in site.contacts:
+        controls.append(ft.Divider(height=8))
+        controls.append(_contact(c, t("detail.local_contact"), t))
+    if not site.contacts and override:
+        controls.append(
+            ft.Text(t("detail.no_local_contact", who=override[0], why=override[1]), color=ft.Colors.DEEP_ORANGE_800)
+        )
+    return controls
+
+
+@ft.component
+def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
+    t = state.t
+    a = state.assignment(assignment_id)
+    if a is None:
+        return ft.Container(padding=24, content=ft.Text(t("list.select"), size=16))
+    _ = state.revision  # re-render when the outbox or local ticks change
+    m = DetailModel.of(state, a)
+    r, lang = a.request, state.language
+    override = (
+        (r.local_contact_override.forced_by, r.local_contact_override.reason) if r.local_contact_override else None
+    )
+    badge = urgency_badge(r.urgency, a.expedited, t)
+
+    header = ft.Column(
+        spacing=8,
+        controls=[
+            ft.Row([status_chip(m.visit.status, t), *([badge] if badge else [])], wrap=True, spacing=6),
+            ft.Text(r.title, size=22, weight=ft.FontWeight.BOLD),
+            ft.Text(
+                f"{r.ordering_party.company}" + (f" · {t('detail.reference')} {r.reference}" if r.reference else ""),
+                size=14,
+                color=ft.Colors.ON_SURFACE_VARIANT,
+            ),
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.SCHEDULE, size=18),
+                    ft.Text(site_datetime(r.visit_start, r.site_timezone, lang), size=16, weight=ft.FontWeight.W_600),
+                    ft.Text(t("detail.site_time", tz=r.site_timezone), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                ],
+                wrap=True,
+                spacing=6,
+            ),
+            _approval(state, m),
+        ],
+    )
+
+    sites = [
+        section(
+            t("detail.locations") + (f" {i + 1}/{len(m.sites)}" if len(m.sites) > 1 else ""),
+            ft.Icons.PLACE,
+            _site(s, t, override),
+            key=f"site-{s.location.id}",
+        )
+        for i, s in enumerate(m.sites)
+    ]
+
+    contacts = section(
+        t("detail.contacts"),
+        ft.Icons.CONTACT_PHONE,
+        [_contact(m.ordering_engineer, t("detail.ordering_engineer") + f" — {r.ordering_party.company}", t)],
+    )
+
+    steps: list[ft.Control] = []
+    for i, step in enumerate(r.work.steps):
+        lines: list[ft.Control] = [ft.Text(f"{i + 1}. {step.title}", size=15, weight=ft.FontWeight.W_600)]
+        if step.detail:
+            lines.append(ft.Text(step.detail, size=14))
+        if step.confirm_before:
+            lines.append(
+                ft.Text(t("detail.confirm_before", text=step.confirm_before), size=13, color=ft.Colors.DEEP_ORANGE_800)
+            )
+        if step.confirm_after:
+            lines.append(
+                ft.Text(t("detail.confirm_after", text=step.confirm_after), size=13, color=ft.Colors.DEEP_ORANGE_800)
+            )
+        if step.documents:
+            lines.append(ft.Text("📄 " + ", ".join(step.documents), size=13))
+        steps.append(ft.Column(lines, spacing=2))
+    work_controls: list[ft.Control] = [ft.Text(r.work.summary, size=15)]
+    if r.work.target_hardware:
+        work_controls.append(_labelled(t("detail.hardware"), r.work.target_hardware))
+    if steps:
+        work_controls += [ft.Text(t("detail.steps"), size=13, color=ft.Colors.ON_SURFACE_VARIANT), *steps]
+    if r.work.documents:
+        work_controls.append(_labelled(t("detail.documents"), ", ".join(r.work.documents)))
+    if r.work.instructions_provided:
+        work_controls.append(ft.Text("✔ " + t("detail.instructions"), size=13, color=ft.Colors.GREEN_800))
+    work = section(t("detail.work"), ft.Icons.BUILD, work_controls)
+
+    packed = state.packed(a.id)
+    items = (
+        section(
+            t("detail.items"),
+            ft.Icons.BACKPACK,
+            [
+                ft.Checkbox(
+                    label=f"{item.name}"
+                    + (f" ×{item.quantity}" if item.quantity > 1 else "")
+                    + f"  ({t('detail.requested_item') if item.requested else t('detail.standard_item')})",
+                    value=i in packed,
+                    on_change=lambda _, i=i: state.toggle_packed(a.id, i),
+                    label_style=ft.TextStyle(weight=ft.FontWeight.BOLD if item.requested else None),
+                )
+                for i, item in enumerate(r.items)
+            ],
+        )
+        if r.items
+        else None
+    )
+
+    paperwork = (
+        section(
+            t("detail.paperwork"),
+            ft.Icons.DESCRIPTION,
+            [
+                ft.Row(
+                    [
+                        ft.Text(p.name, size=14, expand=True),
+                        ft.Text(
+                            t(f"paperwork.{p.status.value}"),
+                            size=13,
+                            color=_PAPERWORK_COLOURS[p.status],
+                            weight=ft.FontWeight.BOLD,
+                        ),
+                    ]
+                )
+                for p in r.paperwork
+            ],
+        )
+        if r.paperwork
+        else None
+    )
+
+    billing = section(t("detail.reservation"), ft.Icons.TIMER, _billing(state, m))
+
+    team = section(
+        t("detail.team"),
+        ft.Icons.GROUPS,
+        [
+            ft.Text(
+                f"{t('detail.skill')}: {t('skill.' + r.skill_level.value)} · "
+                f"{t('detail.engineers', n=r.engineer_count)}",
+                size=14,
+            ),
+            *[
+                ft.Text(f"• {e.name}" + (f" ({e.name_ja})" if e.name_ja and lang == "ja" else ""), size=14)
+                for e in a.engineers
+            ],
+            ft.Text(f"{t('detail.languages')}: " + ", ".join(t(f"lang.{x}") for x in r.languages), size=14),
+            *([ft.Text("✔ " + t("detail.assistance"), size=13)] if r.assistance_provided else []),
+        ],
+    )
+
+    travel = (
+        section(
+            t("detail.travel"),
+            ft.Icons.TRAIN,
+            [
+                *[ft.Text(f"🎫 {ticket}", size=14) for ticket in r.travel.tickets],
+                *(
+                    [ft.Text(t("detail.accommodation", text=r.travel.accommodation), size=14)]
+                    if r.travel.accommodation
+                    else []
+                ),
+            ],
+        )
+        if r.travel.required or r.travel.tickets
+        else None
+    )
+
+    notes = section(t("detail.notes"), ft.Icons.NOTES, [ft.Text(r.notes, size=14)]) if r.notes else None
+
+    body = [header, *sites, contacts, work, items, paperwork, billing, team, travel, notes]
+    return ft.ListView(controls=[c for c in body if c is not None], padding=ft.Padding.all(12), spacing=4, expand=True)
+
+
+def _approval(state: AppState, m: DetailModel) -> ft.Control:
+    t, v, r = state.t, m.visit, m.assignment.request
+    lines: list[ft.Control] = []
+    if v.approved_at:
+        lines.append(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.VERIFIED, color=ft.Colors.GREEN_700, size=18),
+                    ft.Text(
+                        t(
+                            "detail.approved_by",
+                            who=v.approved_by,
+                            time=site_datetime(v.approved_at, r.site_timezone, state.language),
+                        ),
+                        size=13,
+                        expand=True,
+                    ),
+                ],
+                spacing=6,
+            )
+        )
+    else:
+        lines.append(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.BLOCK, color=ft.Colors.RED_700, size=18),
+                    ft.Text(t("detail.not_approved"), size=13, color=ft.Colors.RED_800, weight=ft.FontWeight.BOLD),
+                ],
+                spacing=6,
+            )
+        )
+    ok = r.devices_on_site_confirmed
+    lines.append(
+        ft.Row(
+            [
+                ft.Icon(
+                    ft.Icons.INVENTORY_2 if ok else ft.Icons.REPORT_PROBLEM,
+                    size=18,
+                    color=ft.Colors.GREEN_700 if ok else ft.Colors.DEEP_ORANGE_700,
+                ),
+                ft.Text(t("detail.devices_confirmed" if ok else "detail.devices_unconfirmed"), size=13),
+            ],
+            spacing=6,
+        )
+    )
+    return ft.Column(lines, spacing=4)
+
+
+def _billing(state: AppState, m: DetailModel) -> list[ft.Control]:
+    t, r = state.t, m.assignment.request
+    reserved = t("detail.reserved", hours=hours(r.reserved))
+    if r.grace:
+        reserved += " " + t("detail.grace", minutes=r.grace)
+    lines: list[ft.Control] = [
+        ft.Text(reserved, size=16, weight=ft.FontWeight.BOLD),
+        ft.Text(t("detail.minimum"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+    ]
+    if r.retainer_sla:
+        lines.append(ft.Text("✔ " + t("detail.retainer"), size=13))
+    if m.on_site is not None:
+        lines.append(ft.Text(t("detail.on_site", duration=duration(m.on_site, state.language)), size=15))
+    if m.bill is not None and state.rate_card is not None:
+        card = state.rate_card
+        for line in m.bill.lines:
+            lines.append(
+                ft.Row(
+                    [
+                        ft.Text(line.description, size=13, expand=True),
+                        ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
+                    ]
+                )
+            )
+        lines.append(
+            ft.Row(
+                [
+                    ft.Text(t("detail.estimate"), size=15, weight=ft.FontWeight.BOLD, expand=True),
+                    ft.Text(money(m.bill.total, card.currency, card.minor_units), size=15, weight=ft.FontWeight.BOLD),
+                ]
+            )
+        )
+        lines.append(ft.Text(card.label, size=11, color=ft.Colors.ON_SURFACE_VARIANT, italic=True))
+    return lines

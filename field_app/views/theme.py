@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import flet as ft
+
+from api_client.rules.lifecycle import Status
+
+FONT = "NotoSansJP"
+FONT_FILE = "fonts/NotoSansJP-Regular.ttf"
+BRAND = "#0B4F8A"
+WIDE = 900  # px: from here on, list and detail side by side
+TAP = 52  # minimum height of a primary button: one-handed, gloves, basement light
+
+STATUS_COLOURS: dict[Status, str] = {
+    Status.requested: ft.Colors.BLUE_GREY_100,
+    Status.proposed: ft.Colors.BLUE_GREY_100,
+    Status.approved: ft.Colors.LIGHT_BLUE_100,
+    Status.en_route: ft.Colors.LIGHT_BLUE_100,
+    Status.arrived: ft.Colors.AMBER_100,
+    Status.working: ft.Colors.AMBER_100,
+    Status.signed_off: ft.Colors.GREEN_100,
+    Status.closed: ft.Colors.GREEN_100,
+    Status.unable_to_enter: ft.Colors.DEEP_ORANGE_100,
+    Status.cancelled: ft.Colors.GREY_300,
+}
+
+
+def apply_theme(page: ft.Page) -> None:
+    # Web mode renders only fonts it is given: without this, Japanese shows as empty boxes.
+    page.fonts = {FONT: FONT_FILE}
+    page.theme = ft.Theme(font_family=FONT, color_scheme_seed=BRAND)
+    page.theme_mode = ft.ThemeMode.LIGHT
+    page.title = "eCorpOne Field"
+    page.padding = 0
