@@ -19,6 +19,7 @@ import flet as ft
 from .device_store import DeviceStore
 from .i18n import Language, device_language, language_from_locale
 from .state import AppState
+from .token_vault import SecureStorageVault
 from .views.app import App
 from .views.theme import apply_theme
 
@@ -54,10 +55,11 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
     async def run(page: ft.Page) -> None:
         apply_theme(page)
         store = await device_store(page, config)
-        state = AppState(store=store, server_url=config.server_url)
+        mobile = page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS) and not page.web
+        state = AppState(store=store, server_url=config.server_url, vault=SecureStorageVault() if mobile else None)
         has_saved_language = store.get("language") is not None
         state.language = device_language()
-        state.load_local()
+        await state.restore()
         if config.language:
             state.set_language(config.language)
         if not state.server_url:
@@ -72,6 +74,8 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
             store.close()
 
         page.on_locale_change = on_locale_change
+        # The network came back (or changed): deliver the outbox now rather than at the next back-off tick.
+        ft.Connectivity(on_change=lambda _: state.request_sync())
         page.on_close = on_disconnect
         if state.signed_in:
             state.start_sync()

@@ -27,6 +27,7 @@ from api_client.wire import Assignment, Engineer
 from .device_store import Delivery, DeviceStore, OutboxEntry
 from .i18n import Language, Translator
 from .sync import Syncer, SyncLoop, SyncReport
+from .token_vault import DeviceStoreVault, TokenVault
 
 ClientFactory = Callable[[str, str], AsyncDispatchClient]
 
@@ -83,6 +84,7 @@ class AppState:
     selected_id: str | None = None
     notice: str = ""
     revision: int = 0  # bumped when the outbox changes, so screens showing per-action state re-render
+    vault: TokenVault | None = None  # secure storage on phones; the device store otherwise
     _token: str = ""
     _loop: SyncLoop | None = None
     _task: asyncio.Task[None] | None = None
@@ -96,11 +98,18 @@ class AppState:
         self.server_url = store.get("server_url") or self.server_url
         raw = store.get("engineer")
         self.engineer = Engineer.model_validate_json(raw) if raw else None
-        self._token = store.get("token") or ""
         self.assignments = store.assignments()
         self.rate_card = store.rate_card()
         self.last_sync = store.last_sync()
         self._count()
+
+    def _vault(self) -> TokenVault:
+        return self.vault or DeviceStoreVault(self.store)
+
+    async def restore(self) -> None:
+        """load_local() plus the token from the vault: the app opens signed in, with or without network."""
+        self.load_local()
+        self._token = await self._vault().load()
 
     @property
     def signed_in(self) -> bool:
@@ -144,21 +153,23 @@ class AppState:
             return False
         if self.engineer is not None and self.engineer.id != me.engineer.id:
             self.store.clear_session_data()  # another engineer's cache must not show
+        await self._vault().save(token)
         with self.store.transaction() as db:
             self.store.put("server_url", url, db)
-            self.store.put("token", token, db)
             self.store.put("engineer", me.engineer.model_dump_json(), db)
         self.load_local()
+        self._token = token
         self.start_sync()
         return True
 
-    def sign_out(self) -> bool:
+    async def sign_out(self) -> bool:
         """Refused while actions are still waiting: signing out must not lose what the engineer did."""
         self._count()
         if self.waiting:
             self.notice = self.t("sign_out.blocked", n=self.waiting)
             return False
         self.stop_sync()
+        await self._vault().clear()
         self.store.clear_session_data()
         self.engineer, self._token, self.assignments, self.selected_id = None, "", [], None
         self.online, self.last_sync, self.notice = None, None, ""

@@ -27,7 +27,7 @@ class Outcome(StrEnum):
     completed = "completed"  # client signed off
     unable_to_enter = "unable_to_enter"
     cancelled = "cancelled"
-    not_started = "not_started"     # estimate before arrival
+    not_started = "not_started"  # estimate before arrival
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ def _app_bar(state: AppState, title: str) -> ft.AppBar:
     )
 
 
-def _sign_out(state: AppState) -> None:
-    if state.sign_out():
+async def _sign_out(state: AppState) -> None:
+    if await state.sign_out():
         ft.context.page.navigate("/")
 
 

@@ -49,7 +49,7 @@ def test_offline_the_list_and_detail_come_from_the_device(tmp_path, demo_service
 
     store = DeviceStore(path)  # the app restarted in the basement
     state = AppState(store=store)
-    state.load_local()
+    asyncio.run(state.restore())
     assert state.signed_in and sorted(a.id for a in state.assignments) == online_ids
     job = next(a for a in state.assignments if a.request.engineer_count == 2)
     hq = job.request.locations[0]
@@ -106,7 +106,7 @@ def test_language_choice_is_kept_on_the_device(device):
 
 def test_sign_out_clears_the_cache(device, demo_service):
     state = signed_in(device, demo_service, "sato")
-    assert state.sign_out()
+    assert asyncio.run(state.sign_out())
     fresh = AppState(store=device)
-    fresh.load_local()
+    asyncio.run(fresh.restore())
     assert not fresh.signed_in and fresh.assignments == []

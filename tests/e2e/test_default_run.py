@@ -1,0 +1,24 @@
+"""The README's app command on a fresh machine: no server configured -> embedded demo service."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import start_web_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_app_starts_with_embedded_demo_service(tmp_path, screen):
+    proc, url = start_web_app(tmp_path, server_url=None)
+    try:
+        screen.open(url)
+        screen.wait_for("Demo tokens: demo-sato-2026")
+        screen.type_into("Engineer token", "demo-tanaka-2026")
+        screen.tap("Sign in")
+        screen.wait_for("Patch panel labelling, 3F IDF")
+        screen.shot("embedded-list")
+        assert (tmp_path / "dispatch-demo.sqlite3").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
