@@ -20,10 +20,10 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from .errors import ConnectError, DispatchError, RequestTimeout, status_error
-from .events import EventBatchResult
+from .events import EventBatchResult, RecordedEvent
 from .rate_card import RateCard
 from .request import ServiceRequest
-from .wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Me
+from .wire import Assignment, Badge, BillOut, Engineer, EngineerCreated, EngineerIn, Me, Notification, ServiceReport
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -38,6 +38,10 @@ def _parse(model: Any) -> Callable[[httpx.Response], Any]:
         return adapter.validate_json(response.content, extra="ignore")  # type: ignore[call-arg]
 
     return parse
+
+
+def _bytes(response: httpx.Response) -> bytes:
+    return response.content
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,32 @@ class _Endpoints:
         body = {"events": [_dump(e) if isinstance(e, BaseModel) else e for e in events]}
         # Safe to retry: the server stores each event once by its id and answers repeats as duplicates.
         return Call("POST", "/v1/events/batch", _parse(EventBatchResult), json=body, idempotent=True)
+
+    @staticmethod
+    def events(assignment_id: str) -> Call[list[RecordedEvent]]:
+        return Call("GET", f"/v1/assignments/{assignment_id}/events", _parse(list[RecordedEvent]), idempotent=True)
+
+    @staticmethod
+    def badge(assignment_id: str) -> Call[Badge]:
+        return Call("GET", f"/v1/assignments/{assignment_id}/badge", _parse(Badge), idempotent=True)
+
+    @staticmethod
+    def engineer_photo(engineer_id: str) -> Call[bytes]:
+        return Call("GET", f"/v1/engineers/{engineer_id}/photo", _bytes, idempotent=True)
+
+    @staticmethod
+    def report(assignment_id: str) -> Call[ServiceReport]:
+        return Call("GET", f"/v1/assignments/{assignment_id}/report", _parse(ServiceReport), idempotent=True)
+
+    @staticmethod
+    def report_pdf(assignment_id: str) -> Call[bytes]:
+        return Call("GET", f"/v1/assignments/{assignment_id}/report.pdf", _bytes, idempotent=True)
+
+    @staticmethod
+    def notifications(assignment_id: str) -> Call[list[Notification]]:
+        return Call(
+            "GET", f"/v1/assignments/{assignment_id}/notifications", _parse(list[Notification]), idempotent=True
+        )
 
     @staticmethod
     def add_engineer(engineer: EngineerIn) -> Call[EngineerCreated]:
@@ -241,6 +271,21 @@ class DispatchClient:
     def send_events(self, events: Sequence[BaseModel | dict[str, Any]]) -> EventBatchResult:
         return self.call(_Endpoints.send_events(events))
 
+    def events(self, assignment_id: str) -> list[RecordedEvent]:
+        return self.call(_Endpoints.events(assignment_id))
+
+    def badge(self, assignment_id: str) -> Badge:
+        return self.call(_Endpoints.badge(assignment_id))
+
+    def report(self, assignment_id: str) -> ServiceReport:
+        return self.call(_Endpoints.report(assignment_id))
+
+    def report_pdf(self, assignment_id: str) -> bytes:
+        return self.call(_Endpoints.report_pdf(assignment_id))
+
+    def notifications(self, assignment_id: str) -> list[Notification]:
+        return self.call(_Endpoints.notifications(assignment_id))
+
     def add_engineer(self, engineer: EngineerIn) -> EngineerCreated:
         return self.call(_Endpoints.add_engineer(engineer))
 
@@ -300,6 +345,12 @@ class AsyncDispatchClient:
 
     async def send_events(self, events: Sequence[BaseModel | dict[str, Any]]) -> EventBatchResult:
         return await self.call(_Endpoints.send_events(events))
+
+    async def badge(self, assignment_id: str) -> Badge:
+        return await self.call(_Endpoints.badge(assignment_id))
+
+    async def engineer_photo(self, engineer_id: str) -> bytes:
+        return await self.call(_Endpoints.engineer_photo(engineer_id))
 
 
 endpoints = _Endpoints

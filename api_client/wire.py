@@ -92,3 +92,33 @@ class ProposeIn(RequestModel):
 
 class CancelIn(RequestModel):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class Badge(ResponseModel):
+    """The engineer's photo-ID badge for one assignment; the QR encodes `verify_url`."""
+
+    token: str
+    verify_url: str
+    valid_from: datetime
+    valid_until: datetime
+    engineer: Engineer
+    assignment_id: str
+    title: str
+    site: str
+    client_company: str
+
+
+class ServiceReport(ResponseModel):
+    assignment_id: str
+    sha256: str = Field(description="SHA-256 of the signed content, printed on the PDF")
+    created_at: datetime
+    pdf_url: str
+
+
+class Notification(ResponseModel):
+    kind: str
+    to: list[str]
+    subject: str
+    status: str
+    error: str = ""
+    created_at: datetime

@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
 
 from .api import errors
-from .api.routes import assignments, engineers, events, meta
+from .api.routes import assignments, badges, engineers, events, meta, reports
 from .db import create_schema, make_engine
+from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
 
@@ -36,8 +37,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "on-site IT service. Errors answer {message, errors: [{field, rule, message}]}.",
     )
     app.state.settings = settings
-    app.state.store = build_store(settings)
+    store = build_store(settings)
+    store.listeners.append(Notifier(store, Mailer(settings), settings))
+    app.state.store = store
     errors.install(app)
-    for router in (meta.router, engineers.router, assignments.router, events.router):
+    for router in (meta.router, engineers.router, assignments.router, events.router, badges.router, reports.router):
         app.include_router(router)
     return app

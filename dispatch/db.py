@@ -125,3 +125,27 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
+
+
+class ReportRow(Base):
+    """The signed service report: the PDF and the hash printed on it."""
+
+    __tablename__ = "reports"
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
+class NotificationRow(Base):
+    """Every message sent (or attempted) to the ordering party, so a failed mail is visible, not lost."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    recipients: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))  # sent | spooled | failed | no_recipient
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]

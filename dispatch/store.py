@@ -30,9 +30,9 @@ from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
 from api_client.rules.lifecycle import Refused, Role, VisitState, apply, visit_bill
-from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn
+from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
-from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, TeamRow
+from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 
 DISPATCHER = "dispatcher"
 _BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
@@ -204,6 +204,52 @@ class Store:
         with self.sessions() as s:
             row = s.get(AttachmentRow, (event_id, name))
             return None if row is None else row.content
+
+    # -- reports and notifications --------------------------------------------------------------
+    def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> None:
+        with self.sessions.begin() as s:
+            s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=_now()))
+
+    def report(self, assignment_id: str, who: Principal) -> ReportRow | None:
+        with self.sessions() as s:
+            self._visible_row(s, assignment_id, who)
+            return s.get(ReportRow, assignment_id)
+
+    def record_notification(
+        self, assignment_id: str, kind: str, to: list[str], subject: str, status: str, error: str
+    ) -> None:
+        with self.sessions.begin() as s:
+            s.add(
+                NotificationRow(
+                    assignment_id=assignment_id,
+                    kind=kind,
+                    recipients=", ".join(to),
+                    subject=subject,
+                    status=status,
+                    error=error,
+                    created_at=_now(),
+                )
+            )
+
+    def notifications(self, assignment_id: str, who: Principal) -> list[Notification]:
+        with self.sessions() as s:
+            self._visible_row(s, assignment_id, who)
+            rows = s.scalars(
+                select(NotificationRow)
+                .where(NotificationRow.assignment_id == assignment_id)
+                .order_by(NotificationRow.id)
+            )
+            return [
+                Notification(
+                    kind=r.kind,
+                    to=[x for x in r.recipients.split(", ") if x],
+                    subject=r.subject,
+                    status=r.status,
+                    error=r.error,
+                    created_at=r.created_at,
+                )
+                for r in rows
+            ]
 
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
         row = s.get(AssignmentRow, assignment_id)

@@ -22,7 +22,7 @@ from api_client.errors import AuthenticationError, DispatchError, TransportError
 from api_client.events import visit_event_adapter
 from api_client.rate_card import RateCard
 from api_client.rules.lifecycle import ENDED, Refused, Role, Status, VisitState, apply
-from api_client.wire import Assignment, Engineer
+from api_client.wire import Assignment, Badge, Engineer
 
 from .device_store import Delivery, DeviceStore, OutboxEntry
 from .i18n import Language, Translator
@@ -85,6 +85,7 @@ class AppState:
     notice: str = ""
     revision: int = 0  # bumped when the outbox changes, so screens showing per-action state re-render
     vault: TokenVault | None = None  # secure storage on phones; the device store otherwise
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the device clock
     _token: str = ""
     _loop: SyncLoop | None = None
     _task: asyncio.Task[None] | None = None
@@ -220,6 +221,24 @@ class AppState:
         self._count()
         self.revision += 1
 
+    def outbox_changed(self) -> None:
+        self._count()
+        self.revision += 1
+
+    def refusal_text(self, code: str, fallback: str) -> str:
+        """A refusal in the user's language: by its code, or the server's own sentence if the code is new."""
+        key = f"refused.{code}"
+        text = self.t(key)
+        return fallback if text == key else text
+
+    def badge(self, assignment_id: str) -> Badge | None:
+        raw = self.store.get(f"badge:{assignment_id}")
+        return Badge.model_validate_json(raw) if raw else None
+
+    def engineer_photo(self, engineer_id: str) -> str | None:
+        """Base64 of the engineer's ID photo, cached on the device for the offline badge."""
+        return self.store.get(f"photo:{engineer_id}")
+
     def _count(self) -> None:
         counts = self.store.counts()
         self.waiting = counts[Delivery.pending] + counts[Delivery.sending]
@@ -270,7 +289,7 @@ class AppState:
         self.revision += 1
 
     def new_event_fields(self, assignment_id: str) -> dict[str, Any]:
-        return {"id": str(uuid.uuid4()), "assignment_id": assignment_id, "device_time": datetime.now(UTC)}
+        return {"id": str(uuid.uuid4()), "assignment_id": assignment_id, "device_time": self.clock()}
 
 
 def _short(exc: BaseException) -> str:

@@ -4,6 +4,7 @@ view state it updates, never waiting on the network."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -11,10 +12,13 @@ from datetime import UTC, datetime
 
 from api_client.client import AsyncDispatchClient
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
+from api_client.rules.lifecycle import Status
+from api_client.wire import Assignment
 
 from .device_store import DeviceStore
 
 BATCH = 50
+BADGE_STATUSES = frozenset({Status.approved, Status.en_route, Status.arrived, Status.working})
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,24 @@ class Syncer:
         card = await self.client.rate_card()
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
+        await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES])
+
+    async def _cache_badges(self, assignments: list[Assignment]) -> None:
+        """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a
+        basement. A missing badge is not worth failing the sync for."""
+        for a in assignments:
+            try:
+                badge = await self.client.badge(a.id)
+            except APIStatusError:
+                continue
+            self.store.put(f"badge:{a.id}", badge.model_dump_json())
+            eid = badge.engineer.id
+            if badge.engineer.has_photo and self.store.get(f"photo:{eid}") is None:
+                try:
+                    photo = await self.client.engineer_photo(eid)
+                except APIStatusError:
+                    continue
+                self.store.put(f"photo:{eid}", base64.b64encode(photo).decode())
 
     async def sync_once(self) -> SyncReport:
         try:

@@ -1,0 +1,112 @@
+"""Badges: the engineer's signed QR, and the public /verify page site security opens with any phone camera."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, HTTPException, Response
+from fastapi.responses import HTMLResponse
+
+from api_client.rules.lifecycle import Role
+from api_client.wire import Badge
+
+from ...badge import BadgeStatus, claims_for, sign, verify
+from ...store import Principal
+from ..deps import Caller, SettingsDep, StoreDep
+
+router = APIRouter(tags=["badges"])
+
+
+@router.get("/v1/assignments/{assignment_id}/badge")
+def get_badge(
+    assignment_id: str, who: Caller, store: StoreDep, settings: SettingsDep, engineer_id: str | None = None
+) -> Badge:
+    """The caller's badge for this assignment (the dispatcher names the engineer)."""
+    a = store.assignment(assignment_id, who)
+    eid = who.engineer_id if who.role is Role.engineer else engineer_id
+    engineer = next((e for e in a.engineers if e.id == eid), None)
+    if engineer is None:
+        raise HTTPException(404, "No such engineer on this assignment's team.")
+    claims = claims_for(engineer.id, a.id, a.request)
+    token = sign(claims, settings.badge_secret)
+    return Badge(
+        token=token,
+        verify_url=f"{settings.public_base_url.rstrip('/')}/verify/{token}",
+        valid_from=claims.valid_from,
+        valid_until=claims.valid_until,
+        engineer=engineer,
+        assignment_id=a.id,
+        title=a.request.title,
+        site=a.request.locations[0].name,
+        client_company=a.request.ordering_party.company,
+    )
+
+
+_LOOK = {
+    BadgeStatus.genuine: ("#1b7a35", "✔ GENUINE — valid now", "✔ 有効なバッジです"),
+    BadgeStatus.expired: ("#b35c00", "⚠ EXPIRED — outside its validity window", "⚠ 有効期限切れ"),
+    BadgeStatus.not_yet_valid: ("#b35c00", "⚠ NOT YET VALID", "⚠ まだ有効期間前です"),
+    BadgeStatus.forged: ("#b00020", "✘ NOT GENUINE — do not admit", "✘ 無効なバッジです（入館不可）"),
+}
+
+
+@router.get("/verify/{token}", response_class=HTMLResponse, include_in_schema=False)
+def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    check = verify(token, settings.badge_secret)
+    colour, en, ja = _LOOK[check.status]
+    rows = ""
+    photo = ""
+    if check.claims is not None:
+        c = check.claims
+        dispatcher = Principal(Role.dispatcher)
+        try:
+            a = store.assignment(c.assignment_id, dispatcher)
+        except LookupError:
+            a = None
+        engineer = next((e for e in a.engineers if e.id == c.engineer_id), None) if a else None
+        tz = ZoneInfo(a.request.site_timezone) if a else UTC
+        fmt = lambda t: t.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")  # noqa: E731
+        if engineer is not None and a is not None:
+            if engineer.has_photo:
+                photo = f'<img src="/verify/{html.escape(token)}/photo" alt="photo" class="photo">'
+            rows = "".join(
+                f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                for k, v in [
+                    ("Engineer / 氏名", engineer.name + (f"（{engineer.name_ja}）" if engineer.name_ja else "")),
+                    ("Company / 会社", engineer.company),
+                    ("Skill / スキル", engineer.skill_level.value),
+                    ("For / 訪問先", f"{a.request.ordering_party.company} — {a.request.locations[0].name}"),
+                    ("Valid / 有効期間", f"{fmt(c.valid_from)} → {fmt(c.valid_until)}"),
+                ]
+            )
+    checked = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>eCorpOne badge check</title>
+<style>body{{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8}}
+.banner{{background:{colour};color:#fff;padding:24px 16px;font-size:22px;font-weight:700}}
+.banner small{{display:block;font-size:16px;font-weight:400;margin-top:4px}}
+.card{{background:#fff;margin:16px;padding:16px;border-radius:12px}}
+.photo{{width:160px;border-radius:8px;display:block;margin-bottom:12px}}
+th{{text-align:left;color:#555;font-weight:400;padding:4px 12px 4px 0;vertical-align:top}}td{{padding:4px 0}}
+footer{{color:#777;font-size:12px;margin:16px}}</style></head>
+<body><div class="banner" id="status" data-status="{check.status.value}">{en}<small>{ja}</small></div>
+<div class="card">{photo}<table>{rows}</table></div>
+<footer>eCorpOne Field · checked {checked}</footer></body></html>"""
+    return HTMLResponse(page, status_code=200 if check.status is BadgeStatus.genuine else 403)
+
+
+@router.get("/verify/{token}/photo", include_in_schema=False)
+def verify_photo(token: str, store: StoreDep, settings: SettingsDep) -> Response:
+    check = verify(token, settings.badge_secret)
+    if check.claims is None:
+        raise HTTPException(404, "Not found")
+    photo = store.engineer_photo(check.claims.engineer_id)
+    if photo is None:
+        raise HTTPException(404, "Not found")
+    return Response(
+        photo,
+        media_type="image/png" if photo.startswith(b"\x89PNG") else "image/jpeg",
+        headers={"Cache-Control": "no-store"},
+    )

@@ -1,0 +1,22 @@
+"""The badge QR as a PNG, in pure Python (qrcode + pypng): no Pillow needed in the phone bundle."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+from qrcode.image.pure import PyPNGImage
+
+
+def qr_png(text: str, box_size: int = 10) -> bytes:
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=3)
+    qr.add_data(text)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image(image_factory=PyPNGImage).save(buf)
+    return buf.getvalue()
+
+
+def qr_base64(text: str) -> str:
+    return base64.b64encode(qr_png(text)).decode()
