@@ -146,12 +146,12 @@ def render(assignment: Assignment, events: list[RecordedEvent], bill: BillOut) -
         line(local(entry.at), entry.text + ("  [photo]" if entry.has_photo else ""))
     if not v.log:
         line("", "—")
-    if r.work.steps:
-        heading("Confirmations / 確認事項")
-        for i, step in enumerate(r.work.steps):
-            mark = "✔" if i in v.confirmed_steps else "·"
-            confirm = f" — {step.confirm_after}" if step.confirm_after else ""
-            line(f"{mark} step {i + 1}", step.title + confirm)
+    confirmations = [(i, step) for i, step in enumerate(r.work.steps) if step.confirm_after]
+    if confirmations:
+        heading("Confirmed by the client / お客様確認事項")
+        for i, step in confirmations:
+            mark = "[x]" if i in v.confirmed_steps else "[ ]"
+            line(f"{mark} step {i + 1}", f"{step.title} — {step.confirm_after}")
 
     heading("Billing / 請求")
     line("On site / 作業時間", "—" if bill.on_site_minutes is None else f"{bill.on_site_minutes} min")
@@ -159,6 +159,8 @@ def render(assignment: Assignment, events: list[RecordedEvent], bill: BillOut) -
         line(bl.code, f"{bl.description}: {bl.quantity} {bl.unit} × {bl.unit_price} = {bl.amount} {bill.currency}")
     line("Total / 合計", f"{bill.total} {bill.currency}  ({bill.rate_card_label})")
 
+    if pdf.will_page_break(75):  # keep the sign-off, its signature and the hash on one page
+        pdf.add_page()
     heading("Client sign-off / お客様承認")
     line("Signed by / 署名者", v.signer_name or "—")
     line("Signed at / 署名日時", local(v.signed_off_at))

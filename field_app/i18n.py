@@ -195,7 +195,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No badge yet: it is fetched once the visit is approved and the device is online.",
         "バッジ未取得: 承認後、オンライン時に取得されます。",
     ),
-    "badge.for": ("For {client} — {site}", "{client} — {site}"),
+    "badge.for": ("For {client} — {site}", "訪問先: {client} — {site}"),
     "sign.title": ("Work completion — client sign-off", "作業完了 — お客様の承認"),
     "sign.summary": ("Summary", "概要"),
     "sign.log": ("Work log", "作業記録"),

@@ -9,8 +9,11 @@ import flet as ft
 from ..state import AppState
 from .assignment_detail import AssignmentDetail
 from .assignment_list import AssignmentList
+from .badge import BadgeCard
 from .sign_in import SignIn
+from .sign_off import SignOffScreen
 from .theme import WIDE
+from .unable import UnableToEnter
 from .widgets import SyncBar
 
 
@@ -98,6 +101,36 @@ def DetailView() -> ft.View:
     )
 
 
+def _sub_view(aid: str, suffix: str, title: str, body: ft.Control, state: AppState) -> ft.View:
+    return ft.View(
+        route=f"/a/{aid}/{suffix}",
+        padding=0,
+        appbar=_app_bar(state, title),
+        controls=[SyncBar(state), *_notice(state), body],
+    )
+
+
+@ft.component
+def BadgeView() -> ft.View:
+    state = _use_shell().state
+    aid = ft.use_route_params().get("aid", "")
+    return _sub_view(aid, "badge", state.t("onsite.badge"), BadgeCard(state, aid), state)
+
+
+@ft.component
+def SignOffView() -> ft.View:
+    state = _use_shell().state
+    aid = ft.use_route_params().get("aid", "")
+    return _sub_view(aid, "sign", state.t("onsite.sign"), SignOffScreen(state, aid), state)
+
+
+@ft.component
+def UnableView() -> ft.View:
+    state = _use_shell().state
+    aid = ft.use_route_params().get("aid", "")
+    return _sub_view(aid, "unable", state.t("unable.title"), UnableToEnter(state, aid), state)
+
+
 @ft.component
 def App(state: AppState, demo_tokens: tuple[str, ...] = ()) -> list[ft.View]:
     page = ft.context.page
@@ -108,7 +141,23 @@ def App(state: AppState, demo_tokens: tuple[str, ...] = ()) -> list[ft.View]:
     return ShellContext(
         Shell(state, width >= WIDE),
         lambda: ft.Router(
-            [ft.Route(path="/", component=HomeView, children=[ft.Route(path="a/:aid", component=DetailView)])],
+            [
+                ft.Route(
+                    path="/",
+                    component=HomeView,
+                    children=[
+                        ft.Route(
+                            path="a/:aid",
+                            component=DetailView,
+                            children=[
+                                ft.Route(path="badge", component=BadgeView),
+                                ft.Route(path="sign", component=SignOffView),
+                                ft.Route(path="unable", component=UnableView),
+                            ],
+                        ),
+                    ],
+                )
+            ],
             manage_views=True,
         ),
     )

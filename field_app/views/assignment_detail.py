@@ -11,7 +11,8 @@ from ..detail_model import ContactLine, DetailModel, SiteLine
 from ..formatting import duration, hours, money, site_datetime
 from ..i18n import Translator
 from ..state import AppState
-from .widgets import link_button, section, status_chip, urgency_badge
+from .on_site import OnSitePanel
+from .widgets import check_row, link_button, section, status_chip, urgency_badge
 
 _PAPERWORK_COLOURS = {
     PaperworkStatus.to_prepare: ft.Colors.AMBER_800,
@@ -168,13 +169,13 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
             t("detail.items"),
             ft.Icons.BACKPACK,
             [
-                ft.Checkbox(
-                    label=f"{item.name}"
+                check_row(
+                    f"{item.name}"
                     + (f" ×{item.quantity}" if item.quantity > 1 else "")
                     + f"  ({t('detail.requested_item') if item.requested else t('detail.standard_item')})",
-                    value=i in packed,
-                    on_change=lambda _, i=i: state.toggle_packed(a.id, i),
-                    label_style=ft.TextStyle(weight=ft.FontWeight.BOLD if item.requested else None),
+                    i in packed,
+                    lambda i=i: state.toggle_packed(a.id, i),
+                    bold=item.requested,
                 )
                 for i, item in enumerate(r.items)
             ],
@@ -245,7 +246,7 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
 
     notes = section(t("detail.notes"), ft.Icons.NOTES, [ft.Text(r.notes, size=14)]) if r.notes else None
 
-    body = [header, *sites, contacts, work, items, paperwork, billing, team, travel, notes]
+    body = [header, OnSitePanel(state, a.id), *sites, contacts, work, items, paperwork, billing, team, travel, notes]
     return ft.ListView(controls=[c for c in body if c is not None], padding=ft.Padding.all(12), spacing=4, expand=True)
 
 

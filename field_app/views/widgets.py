@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import flet as ft
@@ -114,3 +115,22 @@ def SyncBar(state: AppState) -> ft.Control:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def check_row(
+    label: str, value: bool, on_toggle: Callable[[], None], *, bold: bool = False, size: int = 15
+) -> ft.Control:
+    """A checkbox whose label wraps (Checkbox's own label is cut off on a phone); the text toggles too."""
+    return ft.Row(
+        spacing=4,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+        controls=[
+            ft.Checkbox(value=value, semantics_label=label, on_change=lambda _: on_toggle()),
+            ft.Container(
+                expand=True,
+                padding=ft.Padding.only(top=10),
+                on_click=lambda _: on_toggle(),
+                content=ft.Text(label, size=size, weight=ft.FontWeight.BOLD if bold else None),
+            ),
+        ],
+    )

@@ -156,15 +156,9 @@ def test_device_time_and_receipt_time_are_kept_apart(service, team):
     device_time = now() - timedelta(hours=1)  # recorded offline an hour ago
     with DispatchClient(service.url, token) as alice:
         alice.send_events([ArriveEvent(assignment_id=job, device_time=device_time)])
-        recorded = alice.call(_events_call(job))
-    assert recorded[-1]["device_time"].startswith(device_time.strftime("%Y-%m-%dT%H:%M"))
-    assert datetime.fromisoformat(recorded[-1]["received_at"]) - device_time > timedelta(minutes=59)
-
-
-def _events_call(job):
-    from api_client.client import Call, _parse
-
-    return Call("GET", f"/v1/assignments/{job}/events", _parse(list[dict]), idempotent=True)
+        recorded = alice.events(job)[-1]
+    assert abs(recorded.device_time - device_time) < timedelta(milliseconds=1)
+    assert recorded.received_at - recorded.device_time > timedelta(minutes=59)
 
 
 def test_dispatcher_transitions_refused_by_rules_are_409(dispatcher, team):

@@ -123,10 +123,16 @@ class Screen:
         self.wait_for(text, timeout=3_000)
 
     def type_into(self, label: str, text: str) -> None:
-        """Tap the field, then type — Flutter creates the real <input> only once the field has focus."""
-        self.page.get_by_label(label).first.click()
-        self.page.wait_for_selector("input, textarea", timeout=5_000)
-        self.page.keyboard.type(text, delay=10)
+        """Tap the field, wait until the text input really has focus, then type like a person.
+
+        Flutter moves focus into its own editing element a moment after the tap; keys sent before that
+        are lost, which is also what a person would see if they typed before the cursor appeared."""
+        self.page.get_by_role("textbox", name=label).or_(self.page.get_by_label(label)).first.click()
+        self.page.wait_for_function(
+            "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)", timeout=5_000
+        )
+        time.sleep(0.15)
+        self.page.keyboard.type(text, delay=15)
 
     def tap(self, name: str) -> None:
         self.page.get_by_role("button", name=name).first.click()

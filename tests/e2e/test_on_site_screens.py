@@ -1,0 +1,98 @@
+"""On site at phone size: tap Arrived, log work, show the badge, and the client signs with a finger (mouse)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from api_client import DispatchClient
+from api_client.rules.lifecycle import Status
+from dispatch.demo import DEMO_TOKENS
+from tests.conftest import DISPATCHER_TOKEN, LiveService
+from tests.e2e.conftest import PHONE, Screen, start_web_app
+
+pytestmark = pytest.mark.e2e
+SITE = {"latitude": 35.6797, "longitude": 139.7649, "accuracy": 10}  # the demo job's Maps pin
+
+
+@pytest.fixture(scope="module")
+def on_site_app(dispatch: LiveService, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = start_web_app(tmp_path_factory.mktemp("onsite-app"), dispatch.url)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def phone_at_site(browser, request) -> Iterator[Screen]:
+    context = browser.new_context(viewport=PHONE, locale="en-US", geolocation=SITE, permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield Screen(page, "on-site-phone")
+    context.close()
+
+
+def _sign_with_mouse(screen: Screen) -> None:
+    pad = screen.page.locator('[flt-semantics-identifier="signature-pad"]')
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    x0, y0 = box["x"] + 30, box["y"] + box["height"] * 0.6
+    mouse = screen.page.mouse
+    mouse.move(x0, y0)
+    mouse.down()
+    for i in range(1, 25):  # a looping scrawl, like a real signature
+        mouse.move(x0 + i * 9, y0 - 35 * ((i % 4) in (1, 2)) + 10 * (i % 3), steps=2)
+    mouse.up()
+
+
+def test_engineer_arrives_logs_shows_badge_and_client_signs(dispatch, on_site_app, phone_at_site):
+    screen = phone_at_site
+    screen.open(on_site_app)
+    screen.type_into("Engineer token", DEMO_TOKENS["sato"])
+    screen.tap("Sign in")
+    screen.tap_text("Core switch replacement, 12F server room")
+
+    screen.tap("Arrived")
+    screen.wait_for("Arrival verified at the site")
+    screen.shot("1-arrived")
+    screen.type_into("Customer's person assisting", "Hiroshi Ito")
+    screen.tap("Start work")
+    screen.wait_for("Within the reserved time")
+    screen.type_into("What did you do / find?", "Old core switch removed; cabling labelled")
+    screen.tap("Add to log")
+    screen.wait_for("Old core switch removed; cabling labelled")
+    screen.shot("2-working")
+
+    screen.tap("Photo-ID badge")
+    screen.wait_for("Security: scan to verify")
+    screen.wait_for("Kenji Sato")
+    screen.shot("3-badge")
+    screen.page.go_back()
+
+    screen.tap("Client sign-off")
+    screen.wait_for("Work completion — client sign-off")
+    screen.shot("4-hand-over")
+    screen.page.get_by_role("checkbox", name="4. Power on and verify uplinks").click()
+    screen.type_into("Your name", "Hiroshi Ito")
+    _sign_with_mouse(screen)
+    screen.scroll_to("I approve the team leaving the site")
+    screen.page.get_by_role("checkbox", name="I approve the team leaving the site").click()
+    screen.shot("5-signed")
+    screen.tap("Sign and finish")
+    screen.wait_for("Signed off by Hiroshi Ito")
+    screen.shot("6-locked")
+
+    with DispatchClient(dispatch.url, DISPATCHER_TOKEN) as d:
+        job = next(a for a in d.list_assignments() if a.request.title.startswith("Core switch"))
+        deadline = time.monotonic() + 20
+        while d.get_assignment(job.id).status is not Status.signed_off and time.monotonic() < deadline:
+            time.sleep(0.3)
+        done = d.get_assignment(job.id)
+        events = d.events(job.id)
+    assert done.status is Status.signed_off and done.visit.signer_name == "Hiroshi Ito"
+    assert done.visit.arrivals[0].check == "verified" and done.visit.confirmed_steps == [3]
+    strokes = next(e.data["strokes"] for e in events if e.kind == "sign_off")
+    assert sum(len(s) for s in strokes) >= 10  # the drawn signature arrived as data
+    assert [e.kind for e in events if e.actor != "dispatcher"] == ["arrive", "start_work", "log", "sign_off"]
