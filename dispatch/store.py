@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from pydantic import ValidationError
@@ -52,13 +53,19 @@ class Principal:
         return self.engineer_id or DISPATCHER
 
 
-@dataclass(frozen=True)
 class Applied:
-    """Handed to listeners (notifications, reports) after an event is committed."""
+    """Handed to listeners (notifications, reports) after an event is committed. The full assignment is
+    loaded only if a listener asks for it: most events (log entries) need no notification."""
 
-    assignment: Assignment
-    event: VisitEvent
-    received_at: datetime
+    def __init__(self, store: Store, assignment_id: str, event: VisitEvent, received_at: datetime) -> None:
+        self._store = store
+        self.assignment_id = assignment_id
+        self.event = event
+        self.received_at = received_at
+
+    @cached_property
+    def assignment(self) -> Assignment:
+        return self._store.assignment(self.assignment_id, Principal(Role.dispatcher))
 
 
 def _now() -> datetime:
@@ -106,6 +113,7 @@ class Store:
         self.card = card
         self.max_clock_skew = max_clock_skew
         self.listeners: list[Callable[[Applied], None]] = []
+        self._requests: dict[str, ServiceRequest] = {}  # a request never changes after creation
 
     # -- engineers -------------------------------------------------------------------------------
     def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
@@ -251,6 +259,11 @@ class Store:
                 for r in rows
             ]
 
+    def _request(self, row: AssignmentRow) -> ServiceRequest:
+        if (cached := self._requests.get(row.id)) is None:
+            cached = self._requests[row.id] = ServiceRequest.model_validate(row.request)
+        return cached
+
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
         row = s.get(AssignmentRow, assignment_id)
         # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
@@ -261,7 +274,7 @@ class Store:
         return row
 
     def _bill(self, row: AssignmentRow, now: datetime | None = None) -> BillOut:
-        request = ServiceRequest.model_validate(row.request)
+        request = self._request(row)
         state = VisitState.model_validate(row.state)
         return BillOut.of(visit_bill(request, state, expedited=row.expedited, card=self.card, now=now or _now()))
 
@@ -271,7 +284,7 @@ class Store:
         team.sort(key=lambda e: state.engineer_ids.index(e.id))
         return Assignment(
             id=row.id,
-            request=ServiceRequest.model_validate(row.request),
+            request=self._request(row),
             status=row.status,
             expedited=row.expedited,
             requested_at=row.requested_at,
@@ -372,7 +385,7 @@ class Store:
                 reason=f"No assignment {event.assignment_id} for you.",
                 received_at=received_at,
             )
-        request = ServiceRequest.model_validate(row.request)
+        request = self._request(row)
         state = VisitState.model_validate(row.state)
         outcome, code, reason, new_state = Outcome.applied, "", "", state
         try:
@@ -429,8 +442,7 @@ class Store:
         except IntegrityError as exc:  # a concurrent delivery of the same id won the race
             raise _Retry from exc
         if outcome is Outcome.applied:
-            s.refresh(row)
-            applied = Applied(self._assignment(s, row), event, received_at)
+            applied = Applied(self, row.id, event, received_at)
             for listener in self.listeners:
                 listener(applied)
         return EventResult(

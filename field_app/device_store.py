@@ -109,6 +109,7 @@ class DeviceStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()  # the UI and the sync task share one connection
+        self.version = 0  # bumped on every change to assignments or outbox: screens memoize on it
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged tap survives a power cut
@@ -129,6 +130,7 @@ class DeviceStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            self.version += 1
 
     # -- key/value ------------------------------------------------------------------------------
     def get(self, key: str) -> str | None:
@@ -208,6 +210,7 @@ class DeviceStore:
     def recover_in_flight(self) -> int:
         """After a crash or kill between send and ack, the entry is sent again (same UUID)."""
         with self._lock:
+            self.version += 1
             return self._db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
 
     def take_batch(self, limit: int = 50) -> list[OutboxEntry]:

@@ -160,7 +160,9 @@ def apply(
     if role is Role.engineer and actor not in state.engineer_ids:
         raise Refused("not_assigned", "You are not on the team for this assignment.")
 
-    new = state.model_copy(deep=True)
+    # Shallow copy: every branch below replaces the lists it changes instead of mutating them, so the caller's
+    # state is untouched and folding n events stays linear (a deep copy per event made it quadratic).
+    new = state.model_copy()
     at = event.device_time
     match event:
         case ProposeEvent():
@@ -207,11 +209,10 @@ def apply(
             new.status, new.work_started_at, new.assisted_by = Status.working, at, event.assisted_by.strip()
         case LogEvent():
             _require(state, set(ON_SITE), "not_on_site", "Work can only be logged on site, after arrival.")
-            new.log.append(
-                LogEntry(
-                    event_id=str(event.id), at=at, author=actor, text=event.text, has_photo=bool(event.photo_base64)
-                )
+            entry = LogEntry(
+                event_id=str(event.id), at=at, author=actor, text=event.text, has_photo=bool(event.photo_base64)
             )
+            new.log = [*state.log, entry]
         case SignOffEvent():
             _apply_sign_off(new, state, request, event)
         case UnableToEnterEvent():
@@ -274,15 +275,16 @@ def _apply_arrival(
         (location.latitude, location.longitude),
         card.arrival_radius_m,
     )
-    new.arrivals.append(
+    new.arrivals = [
+        *state.arrivals,
         Arrival(
             engineer_id=actor,
             location_id=location.id,
             at=event.device_time,
             check=check.check.value,
             distance_m=check.distance_m,
-        )
-    )
+        ),
+    ]
     if state.status not in ON_SITE:
         new.status = Status.arrived
 
