@@ -40,11 +40,14 @@ class LiveService:
         self.thread.join(timeout=10)
 
 
-def start_service(db_path: Path, port: int | None = None, **settings: object) -> LiveService:
-    """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread."""
+def start_service(
+    db_path: Path, port: int | None = None, database_url: str | None = None, **settings: object
+) -> LiveService:
+    """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread (SQLite at db_path unless
+    a database URL is given)."""
     port = port or free_port()
     config = Settings(
-        database_url=f"sqlite:///{db_path}",
+        database_url=database_url or f"sqlite:///{db_path}",
         dispatcher_token=DISPATCHER_TOKEN,
         public_base_url=f"http://127.0.0.1:{port}",
         **settings,

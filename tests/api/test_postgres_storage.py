@@ -1,0 +1,121 @@
+"""The same service on PostgreSQL (the multi-instance deployment), where a server is available here.
+
+Starts a throwaway PostgreSQL 15 cluster on 127.0.0.1 (as the `postgres` user when the tests run as root,
+since initdb refuses root) and drives the service through the typed client."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from api_client import DispatchClient
+from api_client.events import ArriveEvent, LogEvent, SignOffEvent, StartWorkEvent
+from api_client.rules.lifecycle import Status
+from api_client.wire import EngineerIn
+from tests.conftest import DISPATCHER_TOKEN, free_port, start_service
+from tests.factories import request_data
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str]:
+    initdb = shutil.which("initdb") or str(PG_BIN / "initdb")
+    server = shutil.which("postgres") or str(PG_BIN / "postgres")
+    if not (Path(initdb).exists() and Path(server).exists()):
+        pytest.skip("no PostgreSQL server binaries on this machine")
+    pytest.importorskip("psycopg")
+    # Its own directory under /tmp: pytest's temp root is private to the (root) test user.
+    home = Path(tempfile.mkdtemp(prefix="field-pg-"))
+    data = home / "data"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(home, "postgres", "postgres")
+        shutil.chown(data, "postgres", "postgres")
+    subprocess.run(
+        _as_postgres([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        _as_postgres([server, "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(data)]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import psycopg
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as c:
+                c.execute("CREATE DATABASE field")
+            break
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                proc.terminate()
+                raise
+            time.sleep(0.2)
+    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/field"
+    proc.terminate()
+    proc.wait(timeout=20)
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def test_service_on_postgresql_keeps_the_same_rules(tmp_path: Path, postgres_url: str) -> None:
+    svc = start_service(tmp_path / "unused", database_url=postgres_url, mail_spool_dir=tmp_path / "mail")
+    try:
+        with DispatchClient(svc.url, DISPATCHER_TOKEN) as d:
+            eng = d.add_engineer(EngineerIn(name="Pat Kim", phone="+81 90-5555-0000"))
+            a = d.create_assignment(request_data(reserved_hours=2))
+            d.propose(a.id, [eng.engineer.id])
+            d.approve(a.id, "Pat Lee")
+        t0 = datetime.now(UTC) - timedelta(hours=3)
+        events = [
+            ArriveEvent(assignment_id=a.id, device_time=t0),
+            StartWorkEvent(assignment_id=a.id, device_time=t0 + timedelta(minutes=3), assisted_by="Ken"),
+            LogEvent(
+                assignment_id=a.id,
+                device_time=t0 + timedelta(minutes=30),
+                text="配線を確認しました",
+                photo_base64="iVBORw0KGgo=",
+            ),
+            SignOffEvent(
+                assignment_id=a.id,
+                device_time=t0 + timedelta(hours=2, minutes=16),
+                signer_name="Ken",
+                approve_leaving=True,
+                confirmed_steps=[0],
+                strokes=[[(0, 0), (9, 9), (18, 2)]],
+            ),
+        ]
+        with DispatchClient(svc.url, eng.token) as c:
+            first = c.send_events(events).results
+            again = c.send_events(events).results
+            done = c.get_assignment(a.id)
+            bill = c.bill(a.id)
+            report = c.report(a.id)
+            assert c.report_pdf(a.id).startswith(b"%PDF")
+            clash = c.send_events([events[0].model_copy(update={"device_time": t0 + timedelta(seconds=1)})])
+        assert [r.outcome for r in first] == ["applied"] * 4 and [r.outcome for r in again] == ["duplicate"] * 4
+        assert clash.results[0].reason_code == "idempotency_conflict"
+        assert done.status is Status.signed_off and done.visit.log[0].text == "配線を確認しました"
+        assert done.visit.arrivals[0].at == t0  # timezone-aware UTC survives the round trip
+        assert bill.overtime_minutes == 16 and bill.total == Decimal(24000 + 9000)
+        assert len(report.sha256) == 64
+    finally:
+        svc.stop()
