@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import flet as ft
@@ -110,25 +111,22 @@ def _sub_view(aid: str, suffix: str, title: str, body: ft.Control, state: AppSta
     )
 
 
-@ft.component
-def BadgeView() -> ft.View:
-    state = _use_shell().state
-    aid = ft.use_route_params().get("aid", "")
-    return _sub_view(aid, "badge", state.t("onsite.badge"), BadgeCard(state, aid), state)
+def _sub_route(suffix: str, title_key: str, body: Callable[[AppState, str], ft.Control]) -> Callable[[], ft.View]:
+    """A screen stacked on an assignment (/a/:aid/<suffix>): same chrome, its own body."""
+
+    @ft.component
+    def SubView() -> ft.View:
+        state = _use_shell().state
+        aid = ft.use_route_params().get("aid", "")
+        return _sub_view(aid, suffix, state.t(title_key), body(state, aid), state)
+
+    SubView.__name__ = SubView.__qualname__ = f"{suffix.title()}View"
+    return SubView
 
 
-@ft.component
-def SignOffView() -> ft.View:
-    state = _use_shell().state
-    aid = ft.use_route_params().get("aid", "")
-    return _sub_view(aid, "sign", state.t("onsite.sign"), SignOffScreen(state, aid), state)
-
-
-@ft.component
-def UnableView() -> ft.View:
-    state = _use_shell().state
-    aid = ft.use_route_params().get("aid", "")
-    return _sub_view(aid, "unable", state.t("unable.title"), UnableToEnter(state, aid), state)
+BadgeView = _sub_route("badge", "onsite.badge", BadgeCard)
+SignOffView = _sub_route("sign", "onsite.sign", SignOffScreen)
+UnableView = _sub_route("unable", "unable.title", UnableToEnter)
 
 
 @ft.component

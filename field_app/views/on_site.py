@@ -161,6 +161,9 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             set_photo((files[0].name, files[0].bytes))
 
     status = visit.status
+    unable_button = ft.OutlinedButton(
+        t("onsite.unable"), icon=ft.Icons.DO_NOT_DISTURB_ON, height=TAP, on_click=lambda: go(f"/a/{a.id}/unable")
+    )
     if status in (Status.approved, Status.en_route) or (status in ON_SITE and not _arrival_line(state, a)):
         controls.append(
             ft.Row(
@@ -180,14 +183,7 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             row.append(
                 ft.OutlinedButton(t("onsite.depart"), icon=ft.Icons.DIRECTIONS_CAR, on_click=actions.depart, height=TAP)
             )
-        row.append(
-            ft.OutlinedButton(
-                t("onsite.unable"),
-                icon=ft.Icons.DO_NOT_DISTURB_ON,
-                on_click=lambda: go(f"/a/{a.id}/unable"),
-                height=TAP,
-            )
-        )
+        row.append(unable_button)
         controls.append(ft.Row(row, wrap=True, spacing=8))
     if (line := _arrival_line(state, a)) is not None:
         controls.append(line)
@@ -202,14 +198,7 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             )
             controls.append(ft.Text(t("onsite.assistance_required"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
         controls.append(ft.Row([_big_button(t("onsite.start"), ft.Icons.PLAY_ARROW, start)]))
-        controls.append(
-            ft.OutlinedButton(
-                t("onsite.unable"),
-                icon=ft.Icons.DO_NOT_DISTURB_ON,
-                on_click=lambda: go(f"/a/{a.id}/unable"),
-                height=TAP,
-            )
-        )
+        controls.append(unable_button)
     if status is Status.working:
         controls.append(LiveTimer(state, a.id))
         controls.append(

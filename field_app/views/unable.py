@@ -23,6 +23,7 @@ def UnableToEnter(state: AppState, assignment_id: str) -> ft.Control:
         padding=ft.Padding.all(16),
         content=ft.Column(
             spacing=12,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             controls=[
                 ft.Text(t("unable.title"), size=22, weight=ft.FontWeight.BOLD),
                 ft.Text(t("unable.note"), size=14),

@@ -127,7 +127,8 @@ class Screen:
 
         Flutter moves focus into its own editing element a moment after the tap; keys sent before that
         are lost, which is also what a person would see if they typed before the cursor appeared."""
-        self.page.get_by_role("textbox", name=label).or_(self.page.get_by_label(label)).first.click()
+        field = self.page.get_by_role("textbox", name=label, exact=True)
+        field.or_(self.page.get_by_label(label, exact=True)).first.click()
         self.page.wait_for_function(
             "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)", timeout=5_000
         )

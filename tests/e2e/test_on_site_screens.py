@@ -96,3 +96,33 @@ def test_engineer_arrives_logs_shows_badge_and_client_signs(dispatch, on_site_ap
     strokes = next(e.data["strokes"] for e in events if e.kind == "sign_off")
     assert sum(len(s) for s in strokes) >= 10  # the drawn signature arrived as data
     assert [e.kind for e in events if e.actor != "dispatcher"] == ["arrive", "start_work", "log", "sign_off"]
+
+
+def test_unable_to_enter_in_japanese(dispatch, on_site_app, browser):
+    context = browser.new_context(viewport=PHONE, locale="ja-JP")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    screen = Screen(page, "unable-phone-ja")
+    try:
+        screen.open(on_site_app)
+        screen.tap("日本語")
+        screen.type_into("エンジニアトークン", DEMO_TOKENS["tanaka"])
+        screen.tap("サインイン")
+        screen.tap_text("Patch panel labelling, 3F IDF")
+        screen.tap("入館できない")
+        screen.wait_for("訪問は終了し、予約時間全額が請求され")
+        page.get_by_role("radio", name="機器未着").click()
+        screen.type_into("詳細", "ラベルプリンターのテープが届いていない")
+        screen.shot("1-reason")
+        screen.tap("入館不可を記録")
+        screen.wait_for("終了: 入館不可（機器未着）")
+        screen.shot("2-ended")
+    finally:
+        context.close()
+    with DispatchClient(dispatch.url, DISPATCHER_TOKEN) as d:
+        job = next(a for a in d.list_assignments() if a.request.title.startswith("Patch panel"))
+        deadline = time.monotonic() + 20
+        while d.get_assignment(job.id).status is not Status.unable_to_enter and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert d.get_assignment(job.id).visit.unable_detail == "ラベルプリンターのテープが届いていない"
+        assert d.bill(job.id).charged_hours == 2
