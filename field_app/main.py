@@ -34,6 +34,11 @@ class AppConfig:
     language: Language | None = None
 
 
+def packaged() -> bool:
+    """Running inside a built app (Android, iOS, desktop bundle): Flet provides the storage folder."""
+    return bool(os.environ.get("FLET_APP_STORAGE_DATA"))
+
+
 def data_dir(explicit: str | None) -> Path:
     # On a phone Flet provides the app's private storage folder.
     return Path(explicit or os.environ.get("FLET_APP_STORAGE_DATA") or "var/app").resolve()
@@ -89,15 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--web", action="store_true", help="serve the web app instead of opening a window")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8550)
-    p.add_argument("--server", help="dispatch service URL (default: start the embedded demo service)")
+    p.add_argument("--server", help="dispatch service URL, or FIELD_SERVER_URL (default: the embedded demo service)")
     p.add_argument("--data-dir", help="where the device store lives (default: var/app)")
     p.add_argument("--lang", choices=["en", "ja"], help="interface language (default: the device's)")
-    args = p.parse_args(argv)
+    args, _ = p.parse_known_args(argv)  # `flet run` may pass its own arguments through
 
     folder = data_dir(args.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    config = AppConfig(data_dir=folder, server_url=args.server or "", language=args.lang)
-    if not args.server:
+    server = args.server or os.environ.get("FIELD_SERVER_URL", "")
+    config = AppConfig(data_dir=folder, server_url=server, language=args.lang)
+    if not server and not packaged():  # a phone has no embedded service: the engineer signs in to a real one
         from .embedded import start_embedded
 
         service = start_embedded(folder)

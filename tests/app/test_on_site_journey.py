@@ -13,9 +13,11 @@ from email.message import Message
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from PIL import Image
 from pypdf import PdfReader
 
 from api_client import DispatchClient
+from api_client.client import Call
 from api_client.events import ArriveEvent, Position, SignOffEvent, UnableReason
 from api_client.rules.lifecycle import Status
 from dispatch.demo import DEMO_TOKENS, seed
@@ -111,11 +113,14 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
         bill = d.bill(a.id)
         report = d.report(a.id)
         pdf = d.report_pdf(a.id)
+        signature = d.call(Call("GET", f"/v1/assignments/{a.id}/signature.png", lambda r: r.content))
     assert server.status is Status.signed_off and server.visit.arrivals[0].check == "verified"
     # 3 h x 12,000 + overtime 25 min -> billed 30 min at 1.5 x 12,000 = 9,000
     assert bill.on_site_minutes == 220 and bill.overtime_minutes == 25 and bill.overtime_billed_minutes == 30
     assert bill.total == Decimal(36000 + 9000)
     assert estimate.total == bill.total  # the phone's live estimate and the invoice agree
+    ink = Image.open(io.BytesIO(signature)).convert("L").getextrema()
+    assert ink[0] < 50 and ink[1] == 255  # dark strokes on white, redrawn from the stroke data
 
     arrival = box.wait_for("Engineer arrived")
     assert "Kenji Sato" in arrival.get_payload() and "verified" in arrival.get_payload()

@@ -4,6 +4,7 @@ from fastapi import APIRouter, HTTPException, Response
 
 from api_client.wire import Notification, ServiceReport
 
+from ...report import signature_png
 from ..deps import Caller, StoreDep
 
 router = APIRouter(prefix="/v1/assignments", tags=["reports"])
@@ -40,3 +41,19 @@ def get_report_pdf(assignment_id: str, who: Caller, store: StoreDep) -> Response
 @router.get("/{assignment_id}/notifications")
 def get_notifications(assignment_id: str, who: Caller, store: StoreDep) -> list[Notification]:
     return store.notifications(assignment_id, who)
+
+
+@router.get("/{assignment_id}/signature.png", responses={200: {"content": {"image/png": {}}}})
+def get_signature(assignment_id: str, who: Caller, store: StoreDep) -> Response:
+    """The client's signature drawn from the strokes captured on the device (the strokes are the record)."""
+    strokes = next(
+        (
+            e.data.get("strokes")
+            for e in store.events(assignment_id, who)
+            if e.kind == "sign_off" and e.outcome == "applied"
+        ),
+        None,
+    )
+    if not strokes:
+        raise HTTPException(404, "Not signed off yet.")
+    return Response(signature_png(strokes), media_type="image/png")
