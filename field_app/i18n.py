@@ -125,6 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "onsite.title": ("On site", "現地作業"),
     "onsite.arrived": ("Arrived", "到着"),
     "onsite.arriving": ("Recording arrival…", "到着を記録中…"),
+    "onsite.arrived_at": ("Arrived: {site}", "到着: {site}"),
     "onsite.depart": ("On my way", "出発"),
     "onsite.unable": ("Unable to enter", "入館できない"),
     "onsite.start": ("Start work", "作業開始"),

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from functools import partial
 
 import flet as ft
 
 from api_client.events import Position
 from api_client.rules.billing import ReservationPhase
-from api_client.rules.lifecycle import ON_SITE, Status
+from api_client.rules.lifecycle import ON_SITE, Arrival, Status
 from api_client.wire import Assignment
 
 from ..actions import VisitActions
 from ..detail_model import DetailModel
-from ..device_store import Delivery
+from ..device_store import Delivery, OutboxEntry
 from ..formatting import duration, hours, site_datetime, site_time
 from ..state import AppState
 from .theme import TAP
@@ -97,31 +98,32 @@ def LiveTimer(state: AppState, assignment_id: str) -> ft.Control:
     )
 
 
-def _arrival_line(state: AppState, a: Assignment) -> ft.Control | None:
-    visit = state.visit(a)
-    mine = [x for x in visit.arrivals if state.engineer and x.engineer_id == state.engineer.id]
-    if not mine:
-        return None
-    arrival = mine[-1]
-    distance = f"{arrival.distance_m:,.0f}" if arrival.distance_m is not None else "?"
-    ok = arrival.check == "verified"
-    return ft.Row(
-        [
-            ft.Icon(
-                ft.Icons.GPS_FIXED if ok else ft.Icons.GPS_OFF,
-                size=18,
-                color=ft.Colors.GREEN_700 if ok else ft.Colors.DEEP_ORANGE_700,
-            ),
-            ft.Text(
-                state.t(f"onsite.arrival.{arrival.check}", distance=distance)
-                + " · "
-                + site_time(arrival.at, a.request.site_timezone),
-                size=13,
-                expand=True,
-            ),
-        ],
-        spacing=6,
-    )
+def _my_arrivals(state: AppState, a: Assignment) -> list[Arrival]:
+    return [x for x in state.visit(a).arrivals if state.engineer and x.engineer_id == state.engineer.id]
+
+
+def _arrival_lines(state: AppState, a: Assignment) -> list[ft.Control]:
+    """One line per site this engineer checked in at, with the geofence verdict."""
+    lines: list[ft.Control] = []
+    for arrival in _my_arrivals(state, a):
+        distance = f"{arrival.distance_m:,.0f}" if arrival.distance_m is not None else "?"
+        ok = arrival.check == "verified"
+        site = f"{a.request.location(arrival.location_id).name}: " if len(a.request.locations) > 1 else ""
+        text = site + state.t(f"onsite.arrival.{arrival.check}", distance=distance)
+        lines.append(
+            ft.Row(
+                [
+                    ft.Icon(
+                        ft.Icons.GPS_FIXED if ok else ft.Icons.GPS_OFF,
+                        size=18,
+                        color=ft.Colors.GREEN_700 if ok else ft.Colors.DEEP_ORANGE_700,
+                    ),
+                    ft.Text(f"{text} · {site_time(arrival.at, a.request.site_timezone)}", size=13, expand=True),
+                ],
+                spacing=6,
+            )
+        )
+    return lines
 
 
 @ft.component
@@ -140,10 +142,10 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
     go = ft.context.page.navigate
     controls: list[ft.Control] = []
 
-    async def arrive() -> None:
+    async def arrive(location_id: str) -> None:
         set_busy(True)
         position = await current_position()
-        actions.arrive(position)
+        actions.arrive(position, location_id)
         set_busy(False)
 
     def start() -> None:
@@ -164,14 +166,22 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
     unable_button = ft.OutlinedButton(
         t("onsite.unable"), icon=ft.Icons.DO_NOT_DISTURB_ON, height=TAP, on_click=lambda: go(f"/a/{a.id}/unable")
     )
-    if status in (Status.approved, Status.en_route) or (status in ON_SITE and not _arrival_line(state, a)):
+    mine = _my_arrivals(state, a)
+    pending = [loc for loc in r.locations if loc.id not in {x.location_id for x in mine}]
+    multi = len(r.locations) > 1
+
+    def arrived_label(site: str) -> str:
+        return t("onsite.arrived_at", site=site) if multi else t("onsite.arrived")
+
+    if pending and (status in (Status.approved, Status.en_route) or (status in ON_SITE and not mine)):
+        first = pending[0]
         controls.append(
             ft.Row(
                 [
                     _big_button(
-                        t("onsite.arriving") if busy else t("onsite.arrived"),
+                        t("onsite.arriving") if busy else arrived_label(first.name),
                         ft.Icons.WHERE_TO_VOTE,
-                        arrive,
+                        partial(arrive, first.id),
                         ft.Colors.GREEN_700,
                         busy,
                     )
@@ -185,8 +195,18 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             )
         row.append(unable_button)
         controls.append(ft.Row(row, wrap=True, spacing=8))
-    if (line := _arrival_line(state, a)) is not None:
-        controls.append(line)
+    controls.extend(_arrival_lines(state, a))
+    if mine and status in ON_SITE:  # a multi-site job: check in at the next site when you get there
+        controls.extend(
+            ft.OutlinedButton(
+                arrived_label(loc.name),
+                icon=ft.Icons.WHERE_TO_VOTE,
+                height=TAP,
+                on_click=partial(arrive, loc.id),
+                disabled=busy,
+            )
+            for loc in pending
+        )
     if status is Status.arrived:
         if r.assistance_required:
             controls.append(
@@ -282,6 +302,16 @@ def _log_entries(state: AppState, a: Assignment) -> list[ft.Control]:
     ]
 
 
+def _site_of(a: Assignment, entry: OutboxEntry) -> str:
+    location_id = entry.body.get("location_id")
+    if entry.kind != "arrive" or len(a.request.locations) < 2 or not location_id:
+        return ""
+    try:
+        return f" — {a.request.location(str(location_id)).name}"
+    except KeyError:
+        return ""
+
+
 def _activity(state: AppState, a: Assignment) -> list[ft.Control]:
     """Every action this device recorded, with its delivery: nothing refused is ever silently dropped."""
     entries = state.actions(a.id)
@@ -300,7 +330,9 @@ def _activity(state: AppState, a: Assignment) -> list[ft.Control]:
         rows.append(
             ft.Row(
                 [
-                    ft.Text(f"{site_time(e.device_time, tz)}  {t('kind.' + e.kind)}", size=13, expand=True),
+                    ft.Text(
+                        f"{site_time(e.device_time, tz)}  {t('kind.' + e.kind)}{_site_of(a, e)}", size=13, expand=True
+                    ),
                     ft.Text(t(f"delivery.{e.state.value}", reason=reason), size=13, color=colours[e.state]),
                 ]
             )

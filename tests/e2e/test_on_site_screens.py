@@ -126,3 +126,30 @@ def test_unable_to_enter_in_japanese(dispatch, on_site_app, browser):
             time.sleep(0.3)
         assert d.get_assignment(job.id).visit.unable_detail == "ラベルプリンターのテープが届いていない"
         assert d.bill(job.id).charged_hours == 2
+
+
+def test_two_site_job_checks_in_at_each_site(dispatch, on_site_app, browser):
+    warehouse = {"latitude": 34.6386, "longitude": 135.4180, "accuracy": 15}
+    context = browser.new_context(viewport=PHONE, locale="en-US", geolocation=warehouse, permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    screen = Screen(page, "two-sites-phone")
+    try:
+        screen.open(on_site_app)
+        screen.type_into("Engineer token", DEMO_TOKENS["carter"])
+        screen.tap("Sign in")
+        screen.tap_text("UPS 交換とサーバー再起動（本社・倉庫）")
+        screen.tap("Arrived: 本社ビル")  # standing at the warehouse: recorded, but not verified
+        screen.wait_for("本社ビル: Arrival NOT verified")
+        screen.tap("Arrived: 南港倉庫")
+        screen.wait_for("南港倉庫: Arrival verified at the site")
+        screen.shot("checked-in")
+    finally:
+        context.close()
+    with DispatchClient(dispatch.url, DISPATCHER_TOKEN) as d:
+        job = next(a for a in d.list_assignments() if a.request.engineer_count == 2)
+        deadline = time.monotonic() + 20
+        while len(d.get_assignment(job.id).visit.arrivals) < 2 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        checks = {x.location_id: x.check for x in d.get_assignment(job.id).visit.arrivals}
+    assert checks == {"HQ": "too_far", "WH": "verified"}
