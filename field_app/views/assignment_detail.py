@@ -7,6 +7,7 @@ import flet as ft
 
 from api_client.request import PaperworkStatus
 
+from ..calendar import ics
 from ..detail_model import ContactLine, DetailModel, SiteLine
 from ..formatting import duration, hours, money, site_datetime
 from ..i18n import Translator
@@ -97,6 +98,10 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
     )
     badge = urgency_badge(r.urgency, a.expedited, t)
 
+    async def add_to_calendar() -> None:
+        # Web: a download; desktop: a save dialog; phones: the share/save sheet.
+        await ft.FilePicker().save_file(file_name=f"{r.reference or a.id}.ics", src_bytes=ics(a))
+
     header = ft.Column(
         spacing=8,
         controls=[
@@ -112,6 +117,7 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
                     ft.Icon(ft.Icons.SCHEDULE, size=18),
                     ft.Text(site_datetime(r.visit_start, r.site_timezone, lang), size=16, weight=ft.FontWeight.W_600),
                     ft.Text(t("detail.site_time", tz=r.site_timezone), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                    ft.TextButton(t("detail.calendar"), icon=ft.Icons.EVENT, on_click=add_to_calendar),
                 ],
                 wrap=True,
                 spacing=6,

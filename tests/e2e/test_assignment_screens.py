@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dispatch.demo import DEMO_TOKENS
@@ -88,6 +90,11 @@ def test_class_4_stands_out_and_unapproved_job_says_do_not_go(web_app, screen):
     screen.wait_for("Not approved yet — do not go on site")
     screen.wait_for("Short map link")
     screen.shot("urgent")
+    with screen.page.expect_download() as download:
+        screen.tap("Add to calendar")
+    event = Path(download.value.path()).read_text(encoding="utf-8").replace("\r\n ", "")
+    assert download.value.suggested_filename == "URGENT-0093.ics"
+    assert "BEGIN:VEVENT" in event and "SUMMARY:Network outage — visit immediately" in event
 
 
 def test_wrong_token_is_refused_on_screen(web_app, screen):
