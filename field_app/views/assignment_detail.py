@@ -13,7 +13,7 @@ from ..formatting import duration, hours, money, site_datetime
 from ..i18n import Translator
 from ..state import AppState
 from .on_site import OnSitePanel
-from .widgets import check_row, link_button, section, status_chip, urgency_badge
+from .widgets import check_row, icon_line, link_button, section, status_chip, urgency_badge
 
 _PAPERWORK_COLOURS = {
     PaperworkStatus.to_prepare: ft.Colors.AMBER_800,
@@ -258,49 +258,21 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
 
 def _approval(state: AppState, m: DetailModel) -> ft.Control:
     t, v, r = state.t, m.visit, m.assignment.request
-    lines: list[ft.Control] = []
     if v.approved_at:
-        lines.append(
-            ft.Row(
-                [
-                    ft.Icon(ft.Icons.VERIFIED, color=ft.Colors.GREEN_700, size=18),
-                    ft.Text(
-                        t(
-                            "detail.approved_by",
-                            who=v.approved_by,
-                            time=site_datetime(v.approved_at, r.site_timezone, state.language),
-                        ),
-                        size=13,
-                        expand=True,
-                    ),
-                ],
-                spacing=6,
-            )
+        when = site_datetime(v.approved_at, r.site_timezone, state.language)
+        approval = icon_line(
+            ft.Icons.VERIFIED, ft.Colors.GREEN_700, t("detail.approved_by", who=v.approved_by, time=when)
         )
     else:
-        lines.append(
-            ft.Row(
-                [
-                    ft.Icon(ft.Icons.BLOCK, color=ft.Colors.RED_700, size=18),
-                    ft.Text(t("detail.not_approved"), size=13, color=ft.Colors.RED_800, weight=ft.FontWeight.BOLD),
-                ],
-                spacing=6,
-            )
+        approval = icon_line(
+            ft.Icons.BLOCK, ft.Colors.RED_700, t("detail.not_approved"), text_colour=ft.Colors.RED_800, bold=True
         )
-    ok = r.devices_on_site_confirmed
-    lines.append(
-        ft.Row(
-            [
-                ft.Icon(
-                    ft.Icons.INVENTORY_2 if ok else ft.Icons.REPORT_PROBLEM,
-                    size=18,
-                    color=ft.Colors.GREEN_700 if ok else ft.Colors.DEEP_ORANGE_700,
-                ),
-                ft.Text(t("detail.devices_confirmed" if ok else "detail.devices_unconfirmed"), size=13),
-            ],
-            spacing=6,
-        )
+    devices = (
+        icon_line(ft.Icons.INVENTORY_2, ft.Colors.GREEN_700, t("detail.devices_confirmed"))
+        if r.devices_on_site_confirmed
+        else icon_line(ft.Icons.REPORT_PROBLEM, ft.Colors.DEEP_ORANGE_700, t("detail.devices_unconfirmed"))
     )
+    lines = [approval, devices]
     return ft.Column(lines, spacing=4)
 
 

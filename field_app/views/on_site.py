@@ -20,6 +20,7 @@ from ..device_store import Delivery, OutboxEntry
 from ..formatting import duration, hours, site_datetime, site_time
 from ..state import AppState
 from .theme import TAP
+from .widgets import icon_line
 
 BIG = 64  # the Arrived button: findable with a thumb, in a glove, in the dark
 _PHASE_COLOURS = {
@@ -110,19 +111,10 @@ def _arrival_lines(state: AppState, a: Assignment) -> list[ft.Control]:
         ok = arrival.check == "verified"
         site = f"{a.request.location(arrival.location_id).name}: " if len(a.request.locations) > 1 else ""
         text = site + state.t(f"onsite.arrival.{arrival.check}", distance=distance)
-        lines.append(
-            ft.Row(
-                [
-                    ft.Icon(
-                        ft.Icons.GPS_FIXED if ok else ft.Icons.GPS_OFF,
-                        size=18,
-                        color=ft.Colors.GREEN_700 if ok else ft.Colors.DEEP_ORANGE_700,
-                    ),
-                    ft.Text(f"{text} · {site_time(arrival.at, a.request.site_timezone)}", size=13, expand=True),
-                ],
-                spacing=6,
-            )
+        icon, colour = (
+            (ft.Icons.GPS_FIXED, ft.Colors.GREEN_700) if ok else (ft.Icons.GPS_OFF, ft.Colors.DEEP_ORANGE_700)
         )
+        lines.append(icon_line(icon, colour, f"{text} · {site_time(arrival.at, a.request.site_timezone)}"))
     return lines
 
 

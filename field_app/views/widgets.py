@@ -38,6 +38,20 @@ def section(title: str, icon: ft.IconData, controls: list[ft.Control], key: str 
     )
 
 
+def icon_line(
+    icon: ft.IconData, colour: str, text: str, *, text_colour: str | None = None, bold: bool = False
+) -> ft.Control:
+    """A status line: a coloured icon and a sentence that wraps (approval, devices, arrival check)."""
+    return ft.Row(
+        [
+            ft.Icon(icon, color=colour, size=18),
+            ft.Text(text, size=13, expand=True, color=text_colour, weight=ft.FontWeight.BOLD if bold else None),
+        ],
+        spacing=6,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
 def status_chip(status: Status, t: Translator) -> ft.Control:
     return ft.Container(
         content=ft.Text(t(f"status.{status.value}"), size=12, weight=ft.FontWeight.W_600),
