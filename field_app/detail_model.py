@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 from api_client.contacts import display_phone, mailto_url, tel_url, whatsapp_url
 from api_client.maps import directions_url, parse_maps_url
+from api_client.rate_card import RateCard
 from api_client.request import Contact, Location
-from api_client.rules.billing import Bill, ReservationPhase, reservation_phase
+from api_client.rules.billing import Bill, BillLine, ReservationPhase, reservation_phase
 from api_client.rules.lifecycle import ON_SITE, VisitState, visit_bill
 from api_client.wire import Assignment
 
+from .formatting import hours
+from .i18n import Translator
 from .state import AppState
 
 
@@ -45,6 +48,28 @@ class SiteLine:
     directions_url: str
     short_link: bool
     contacts: list[ContactLine]
+
+
+def bill_line_label(line: BillLine, bill: Bill, a: Assignment, visit: VisitState, card: RateCard, t: Translator) -> str:
+    """A bill line in the reader's language, from its structured fields (the rules' own description is the
+    invoice's English text)."""
+    r = a.request
+    team = t("bill.team", n=r.engineer_count) if r.engineer_count > 1 else ""
+    skill = t(f"skill.{r.skill_level.value}")
+    if line.code == "reserved":
+        key = "bill.unable" if visit.unable_reason is not None else "bill.reserved"
+        return t(key, skill=skill, hours=hours(bill.charged_hours), team=team)
+    if line.code == "overtime":
+        return t(
+            "bill.overtime",
+            over=bill.overtime_minutes,
+            billed=bill.overtime_billed_minutes,
+            multiplier=card.overtime_multiplier,
+            team=team,
+        )
+    if line.code == "expedite":
+        return t("bill.expedite")
+    return line.description
 
 
 @dataclass(frozen=True)

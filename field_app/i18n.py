@@ -119,6 +119,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.devices_unconfirmed": ("Devices NOT confirmed on site", "機器の現地到着 未確認"),
     "detail.notes": ("Notes", "備考"),
     "detail.calendar": ("Add to calendar", "カレンダーに追加"),
+    "bill.reserved": (
+        "Reserved on-site time, {skill} ({hours} h{team})",
+        "予約作業時間・{skill}（{hours} 時間{team}）",
+    ),
+    "bill.unable": (
+        "Unable to enter: full reserved time, {skill} ({hours} h{team})",
+        "入館不可: 予約時間全額・{skill}（{hours} 時間{team}）",
+    ),
+    "bill.overtime": (
+        "Overtime {over} min, billed {billed} min at ×{multiplier}{team}",
+        "超過 {over} 分（請求 {billed} 分・×{multiplier}{team}）",
+    ),
+    "bill.expedite": ("Expedited request fee", "特急対応料金"),
+    "bill.team": (" × {n} engineers", " × {n} 名"),
     "detail.retainer": ("Retainer SLA", "リテイナー契約 SLA"),
     "lang.en": ("English", "英語"),
     # on site

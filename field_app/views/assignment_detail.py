@@ -8,7 +8,7 @@ import flet as ft
 from api_client.request import PaperworkStatus
 
 from ..calendar import ics
-from ..detail_model import ContactLine, DetailModel, SiteLine
+from ..detail_model import ContactLine, DetailModel, SiteLine, bill_line_label
 from ..formatting import duration, hours, money, site_datetime
 from ..i18n import Translator
 from ..state import AppState
@@ -295,7 +295,7 @@ def _billing(state: AppState, m: DetailModel) -> list[ft.Control]:
             lines.append(
                 ft.Row(
                     [
-                        ft.Text(line.description, size=13, expand=True),
+                        ft.Text(bill_line_label(line, m.bill, m.assignment, m.visit, card, t), size=13, expand=True),
                         ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
                     ]
                 )

@@ -19,7 +19,7 @@ from ..detail_model import DetailModel
 from ..device_store import Delivery, OutboxEntry
 from ..formatting import duration, hours, site_datetime, site_time
 from ..state import AppState
-from .theme import TAP
+from .theme import BIG_LABEL, TAP
 from .widgets import icon_line
 
 BIG = 64  # the Arrived button: findable with a thumb, in a glove, in the dark
@@ -56,7 +56,7 @@ def _big_button(
         height=BIG,
         expand=True,
         disabled=disabled,
-        style=ft.ButtonStyle(bgcolor=colour, text_style=ft.TextStyle(size=18)),
+        style=ft.ButtonStyle(bgcolor=colour, text_style=BIG_LABEL),
     )
 
 

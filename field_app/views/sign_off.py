@@ -9,12 +9,13 @@ import flet as ft
 import flet.canvas as cv
 
 from ..actions import VisitActions
-from ..detail_model import DetailModel
+from ..detail_model import DetailModel, bill_line_label
 from ..formatting import duration, money, site_time
 from ..i18n import Translator
 from ..sign_off import SignOffDraft
 from ..state import AppState
 from .on_site import BIG
+from .theme import BIG_LABEL
 from .widgets import check_row
 
 PAD_HEIGHT = 200
@@ -101,7 +102,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
         billing = [
             ft.Row(
                 [
-                    ft.Text(line.description, size=13, expand=True),
+                    ft.Text(bill_line_label(line, m.bill, a, m.visit, card, t), size=13, expand=True),
                     ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
                 ]
             )
@@ -155,7 +156,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
             icon=ft.Icons.CHECK_CIRCLE,
             on_click=submit,
             height=BIG,
-            style=ft.ButtonStyle(bgcolor=ft.Colors.INDIGO_600, text_style=ft.TextStyle(size=18)),
+            style=ft.ButtonStyle(bgcolor=ft.Colors.INDIGO_600, text_style=BIG_LABEL),
         ),
     ]
     return ft.ListView(

@@ -31,3 +31,8 @@ def apply_theme(page: ft.Page) -> None:
     page.theme_mode = ft.ThemeMode.LIGHT
     page.title = "eCorpOne Field"
     page.padding = 0
+
+
+# A TextStyle in a ButtonStyle replaces the theme's font family: without naming the font again, Japanese
+# labels on these buttons render as empty boxes in web mode.
+BIG_LABEL = ft.TextStyle(size=18, font_family=FONT)

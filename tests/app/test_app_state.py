@@ -110,3 +110,17 @@ def test_sign_out_clears_the_cache(device, demo_service):
     fresh = AppState(store=device)
     asyncio.run(fresh.restore())
     assert not fresh.signed_in and fresh.assignments == []
+
+
+def test_bill_lines_read_in_the_viewers_language(device, demo_service):
+    from field_app.detail_model import DetailModel, bill_line_label
+    from field_app.i18n import Translator
+
+    state = signed_in(device, demo_service, "carter")
+    ups = next(a for a in state.assignments if a.request.engineer_count == 2)
+    m = DetailModel.of(state, ups)
+    line = m.bill.lines[0]
+    ja = bill_line_label(line, m.bill, ups, m.visit, state.rate_card, Translator("ja"))
+    assert ja == "予約作業時間・スペシャリスト（2 時間 × 2 名）"
+    en = bill_line_label(line, m.bill, ups, m.visit, state.rate_card, Translator("en"))
+    assert en == "Reserved on-site time, Specialist (2 h × 2 engineers)"

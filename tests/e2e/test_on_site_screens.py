@@ -109,6 +109,8 @@ def test_unable_to_enter_in_japanese(dispatch, on_site_app, browser):
         screen.type_into("エンジニアトークン", DEMO_TOKENS["tanaka"])
         screen.tap("サインイン")
         screen.tap_text("Patch panel labelling, 3F IDF")
+        screen.wait_for("到着")
+        screen.shot("0-detail")
         screen.tap("入館できない")
         screen.wait_for("訪問は終了し、予約時間全額が請求され")
         page.get_by_role("radio", name="機器未着").click()
@@ -144,6 +146,13 @@ def test_two_site_job_checks_in_at_each_site(dispatch, on_site_app, browser):
         screen.tap("Arrived: 南港倉庫")
         screen.wait_for("南港倉庫: Arrival verified at the site")
         screen.shot("checked-in")
+        screen.type_into("Customer's person assisting", "中村 美香")
+        screen.tap("Start work")
+        screen.tap("Client sign-off")
+        screen.wait_for("作業完了 — お客様の承認")  # the hand-over speaks the client's language (ja only)
+        screen.scroll_to("作業チームの退出を承認します")
+        screen.wait_for("署名して完了")
+        screen.shot("hand-over-ja")
     finally:
         context.close()
     with DispatchClient(dispatch.url, DISPATCHER_TOKEN) as d:
