@@ -144,7 +144,12 @@ class Notifier:
         dispatcher = Principal(Role.dispatcher)
         events = self.store.events(a.id, dispatcher)
         bill = self.store.bill(a.id, dispatcher)
-        report = render(a, events, bill)
+        photos = {
+            str(e.id): content
+            for e in events
+            if e.kind == "log" and e.outcome == "applied" and (content := self.store.attachment(str(e.id), "photo"))
+        }
+        report = render(a, events, bill, photos)
         self.store.save_report(a.id, report.pdf, report.sha256)
         subject = f"[{a.request.reference or a.id}] Service report / 作業報告書"
         signed_at = self._when(a, a.visit.signed_off_at or applied.received_at)

@@ -81,7 +81,22 @@ class _Pdf(FPDF):
         self.cell(0, 5, f"{self._footer_text}   p. {self.page_no()}", align="C")
 
 
-def render(assignment: Assignment, events: list[RecordedEvent], bill: BillOut) -> RenderedReport:
+def _photo_jpeg(content: bytes, max_px: int = 1200) -> bytes | None:
+    """A work-log photo as a bounded JPEG for the report; None if it is not a readable image."""
+    try:
+        with Image.open(io.BytesIO(content)) as img:
+            img.thumbnail((max_px, max_px))
+            buf = io.BytesIO()
+            img.convert("RGB").save(buf, format="JPEG", quality=80)
+            return buf.getvalue()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
+def render(
+    assignment: Assignment, events: list[RecordedEvent], bill: BillOut, photos: dict[str, bytes] | None = None
+) -> RenderedReport:
+    """`photos`: work-log photos by event id (they are attachments, not part of the hashed content)."""
     content = signed_content(assignment, events, bill)
     digest = content_hash(content)
     r, v = assignment.request, assignment.visit
@@ -143,7 +158,15 @@ def render(assignment: Assignment, events: list[RecordedEvent], bill: BillOut) -
 
     heading("Work log / 作業記録")
     for entry in v.log or []:
-        line(local(entry.at), entry.text + ("  [photo]" if entry.has_photo else ""))
+        line(local(entry.at), entry.text)
+        if entry.has_photo:
+            jpeg = _photo_jpeg((photos or {}).get(entry.event_id, b""))
+            if jpeg is None:
+                line("", "[photo not readable]")
+            else:
+                if pdf.will_page_break(62):
+                    pdf.add_page()
+                pdf.image(io.BytesIO(jpeg), x=pdf.l_margin + 45, h=55)
     if not v.log:
         line("", "—")
     confirmations = [(i, step) for i, step in enumerate(r.work.steps) if step.confirm_after]
