@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     propose = "propose"
     approve = "approve"
     depart = "depart"
+    running_late = "running_late"
     arrive = "arrive"
     start_work = "start_work"
     log = "log"
@@ -54,6 +55,12 @@ class ApproveEvent(_Event):
 
 class DepartEvent(_Event):
     kind: Literal[EventKind.depart] = EventKind.depart
+
+
+class RunningLateEvent(_Event):
+    kind: Literal[EventKind.running_late] = EventKind.running_late
+    eta_minutes: int = Field(ge=5, le=600, description="Expected delay from now, in minutes")
+    note: str = Field(default="", max_length=500)
 
 
 class ArriveEvent(_Event):
@@ -111,6 +118,7 @@ VisitEvent = Annotated[
     ProposeEvent
     | ApproveEvent
     | DepartEvent
+    | RunningLateEvent
     | ArriveEvent
     | StartWorkEvent
     | LogEvent

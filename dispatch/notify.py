@@ -78,6 +78,8 @@ class Notifier:
         try:
             if kind is EventKind.arrive:
                 self._arrival(applied)
+            elif kind is EventKind.running_late:
+                self._late(applied)
             elif kind is EventKind.unable_to_enter:
                 self._unable(applied)
             elif kind is EventKind.sign_off:
@@ -123,6 +125,23 @@ class Notifier:
             f"案件: {a.request.title}",
         )
         self._send(a, "arrival", subject, body)
+
+    def _late(self, applied: Applied) -> None:
+        a = applied.assignment
+        notice = a.visit.late_notices[-1]
+        who, expected = self._engineer(a, notice.engineer_id), self._when(a, notice.expected_at)
+        note = getattr(applied.event, "note", "")
+        subject = f"[{a.request.reference or a.id}] Engineer running late / エンジニア到着遅延"
+        body = _both(
+            a,
+            f"{who} is running late and now expects to arrive at {expected} (site time)."
+            + (f"\nNote: {note}" if note else "")
+            + f"\nAssignment: {a.request.title}",
+            f"{who} の到着が遅れています。到着予定: {expected}（現地時間）"
+            + (f"\n備考: {note}" if note else "")
+            + f"\n案件: {a.request.title}",
+        )
+        self._send(a, "running_late", subject, body)
 
     def _unable(self, applied: Applied) -> None:
         a, event = applied.assignment, applied.event

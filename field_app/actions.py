@@ -30,6 +30,9 @@ class VisitActions:
     def depart(self) -> ActionResult:
         return self._record("depart")
 
+    def running_late(self, eta_minutes: int, note: str = "") -> ActionResult:
+        return self._record("running_late", eta_minutes=eta_minutes, note=note.strip())
+
     def arrive(self, position: Position | None, location_id: str | None = None) -> ActionResult:
         return self._record("arrive", position=position, location_id=location_id)
 

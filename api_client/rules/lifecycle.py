@@ -26,6 +26,7 @@ from ..events import (
     EventKind,
     LogEvent,
     ProposeEvent,
+    RunningLateEvent,
     SignOffEvent,
     StartWorkEvent,
     UnableReason,
@@ -58,6 +59,7 @@ class Role(StrEnum):
 
 ENGINEER_KINDS = frozenset(
     {
+        EventKind.running_late,
         EventKind.depart,
         EventKind.arrive,
         EventKind.start_work,
@@ -88,6 +90,12 @@ class Arrival(ResponseModel):
     distance_m: float | None = None
 
 
+class LateNotice(ResponseModel):
+    engineer_id: str
+    at: datetime
+    expected_at: datetime
+
+
 class LogEntry(ResponseModel):
     event_id: str
     at: datetime
@@ -104,6 +112,7 @@ class VisitState(ResponseModel):
     approved_at: datetime | None = None
     approved_by: str = ""
     departed_at: datetime | None = None
+    late_notices: list[LateNotice] = Field(default_factory=list)
     arrivals: list[Arrival] = Field(default_factory=list)
     work_started_at: datetime | None = None
     assisted_by: str = ""
@@ -191,6 +200,15 @@ def apply(
         case DepartEvent():
             _require(state, {Status.approved}, _not_approved_code(state), _not_approved_message(state, "leave"))
             new.status, new.departed_at = Status.en_route, at
+        case RunningLateEvent():
+            _require(
+                state,
+                {Status.approved, Status.en_route},
+                _not_approved_code(state),
+                _not_approved_message(state, "send a running-late notice"),
+            )
+            notice = LateNotice(engineer_id=actor, at=at, expected_at=at + timedelta(minutes=event.eta_minutes))
+            new.late_notices = [*state.late_notices, notice]
         case ArriveEvent():
             _apply_arrival(new, state, request, event, actor, card)
         case StartWorkEvent():

@@ -187,6 +187,7 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             )
         row.append(unable_button)
         controls.append(ft.Row(row, wrap=True, spacing=8))
+        controls.append(_running_late(state, a, actions))
     controls.extend(_arrival_lines(state, a))
     if mine and status in ON_SITE:  # a multi-site job: check in at the next site when you get there
         controls.extend(
@@ -281,6 +282,29 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             content=ft.Column(controls, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         ),
     )
+
+
+def _running_late(state: AppState, a: Assignment, actions: VisitActions) -> ft.Control:
+    """Before arrival: tell the ordering party the new expected time in one tap."""
+    t, visit = state.t, state.visit(a)
+    mine = [n for n in visit.late_notices if state.engineer and n.engineer_id == state.engineer.id]
+    controls: list[ft.Control] = [
+        ft.Text(t("onsite.late"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        ft.Row(
+            [
+                ft.OutlinedButton(
+                    t("onsite.late_minutes", n=n), on_click=lambda _, n=n: actions.running_late(n), height=TAP - 8
+                )
+                for n in (15, 30, 60)
+            ],
+            wrap=True,
+            spacing=8,
+        ),
+    ]
+    if mine:
+        expected = site_time(mine[-1].expected_at, a.request.site_timezone)
+        controls.append(icon_line(ft.Icons.SCHEDULE_SEND, ft.Colors.AMBER_900, t("onsite.late_sent", time=expected)))
+    return ft.Column(controls, spacing=6)
 
 
 def _log_entries(state: AppState, a: Assignment) -> list[ft.Control]:

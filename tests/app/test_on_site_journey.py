@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from email.message import Message
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -88,9 +89,11 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
     a = job(state, "Core switch")  # approved; 3 h reserved + 15 min contract grace; retainer (no expedite fee)
     actions = VisitActions(state, a.id)
     t0 = datetime.now(UTC) - timedelta(hours=4)
+    state.clock = lambda: t0 - timedelta(minutes=20)
+    assert actions.running_late(20).ok  # the client hears the new time before the engineer arrives
     state.clock = lambda: t0
     assert actions.arrive(at_site(a)).ok
-    assert state.visit(a).status is Status.arrived and state.waiting == 1  # at once, from local state
+    assert state.visit(a).status is Status.arrived and state.waiting == 2  # at once, from local state
     state.clock = lambda: t0 + timedelta(minutes=5)
     assert not actions.start_work("").ok and "assists" in state.notice
     assert actions.start_work("Hiroshi Ito").ok
@@ -104,7 +107,7 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
     assert actions.sign_off(
         signer_name="Hiroshi Ito", approve_leaving=True, confirmed_steps=[3], strokes=SIGNATURE, language="en"
     ).ok
-    assert state.visit(a).status is Status.signed_off and state.waiting == 4
+    assert state.visit(a).status is Status.signed_off and state.waiting == 5
 
     sync(state)
     assert state.waiting == 0 and all(e.state is Delivery.sent for e in state.actions(a.id))
@@ -122,6 +125,9 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
     ink = Image.open(io.BytesIO(signature)).convert("L").getextrema()
     assert ink[0] < 50 and ink[1] == 255  # dark strokes on white, redrawn from the stroke data
 
+    late = box.wait_for("running late")
+    expected = t0.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M")
+    assert f"expects to arrive at {t0.astimezone(ZoneInfo('Asia/Tokyo')):%Y-%m-%d} {expected}" in late.get_payload()
     arrival = box.wait_for("Engineer arrived")
     assert "Kenji Sato" in arrival.get_payload() and "verified" in arrival.get_payload()
     signed = box.wait_for("Service report")

@@ -54,6 +54,8 @@ def test_engineer_arrives_logs_shows_badge_and_client_signs(dispatch, on_site_ap
     screen.tap("Sign in")
     screen.tap_text("Core switch replacement, 12F server room")
 
+    screen.tap("+15 min")
+    screen.wait_for("Client told: expected at")
     screen.tap("Arrived")
     screen.wait_for("Arrival verified at the site")
     screen.shot("1-arrived")
@@ -95,7 +97,13 @@ def test_engineer_arrives_logs_shows_badge_and_client_signs(dispatch, on_site_ap
     assert done.visit.arrivals[0].check == "verified" and done.visit.confirmed_steps == [3]
     strokes = next(e.data["strokes"] for e in events if e.kind == "sign_off")
     assert sum(len(s) for s in strokes) >= 10  # the drawn signature arrived as data
-    assert [e.kind for e in events if e.actor != "dispatcher"] == ["arrive", "start_work", "log", "sign_off"]
+    assert [e.kind for e in events if e.actor != "dispatcher"] == [
+        "running_late",
+        "arrive",
+        "start_work",
+        "log",
+        "sign_off",
+    ]
 
 
 def test_unable_to_enter_in_japanese(dispatch, on_site_app, browser):

@@ -199,3 +199,17 @@ def test_live_estimate_runs_from_arrival_to_now():
     s = v.state
     b = visit_bill(v.request, s, expedited=False, card=CARD, now=T0 + timedelta(hours=3))
     assert b.on_site_minutes == 180 and b.overtime_minutes == 30  # default reservation: 2 h + 30 min grace
+
+
+def test_running_late_only_before_arrival_and_after_approval():
+    v = Visit()
+    v.do("propose", role=Role.dispatcher, actor="dispatcher", engineer_ids=[ENG])
+    with pytest.raises(Refused) as r:
+        v.do("running_late", eta_minutes=30)
+    assert r.value.code == "not_approved"
+    v.do("approve", role=Role.dispatcher, actor="dispatcher", approved_by="Pat")
+    s = v.do("running_late", minutes=5, eta_minutes=30)
+    assert s.status is Status.approved and s.late_notices[0].expected_at == T0 + timedelta(minutes=35)
+    v.do("arrive", minutes=40)
+    with pytest.raises(Refused):
+        v.do("running_late", minutes=41, eta_minutes=15)

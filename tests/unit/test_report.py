@@ -23,15 +23,44 @@ def _photo() -> bytes:
 
 
 def _case():
-    visit = VisitState(status=Status.signed_off, signer_name="Ken Ito", signed_off_at=T0 + timedelta(hours=2),
-                       log=[LogEntry(event_id="e1", at=T0, author="ENG-1", text="Rack photo", has_photo=True)])
-    a = Assignment(id="ASG-1", request=ServiceRequest.model_validate(request_data()), status=Status.signed_off,
-                   expedited=False, requested_at=T0, created_at=T0, updated_at=T0, visit=visit)
-    events = [RecordedEvent(id="00000000-0000-0000-0000-000000000001", assignment_id="ASG-1", kind="sign_off",
-                            actor="ENG-1", device_time=T0, received_at=T0, outcome="applied",
-                            data={"strokes": [[[0, 0], [10, 5], [20, 0]]]})]
-    bill = BillOut(currency="JPY", rate_card_label="EXAMPLE", lines=[], total=24000, charged_hours=2,
-                   on_site_minutes=120, overtime_minutes=0, overtime_billed_minutes=0)
+    visit = VisitState(
+        status=Status.signed_off,
+        signer_name="Ken Ito",
+        signed_off_at=T0 + timedelta(hours=2),
+        log=[LogEntry(event_id="e1", at=T0, author="ENG-1", text="Rack photo", has_photo=True)],
+    )
+    a = Assignment(
+        id="ASG-1",
+        request=ServiceRequest.model_validate(request_data()),
+        status=Status.signed_off,
+        expedited=False,
+        requested_at=T0,
+        created_at=T0,
+        updated_at=T0,
+        visit=visit,
+    )
+    events = [
+        RecordedEvent(
+            id="00000000-0000-0000-0000-000000000001",
+            assignment_id="ASG-1",
+            kind="sign_off",
+            actor="ENG-1",
+            device_time=T0,
+            received_at=T0,
+            outcome="applied",
+            data={"strokes": [[[0, 0], [10, 5], [20, 0]]]},
+        )
+    ]
+    bill = BillOut(
+        currency="JPY",
+        rate_card_label="EXAMPLE",
+        lines=[],
+        total=24000,
+        charged_hours=2,
+        on_site_minutes=120,
+        overtime_minutes=0,
+        overtime_billed_minutes=0,
+    )
     return a, events, bill
 
 
