@@ -153,6 +153,10 @@ class _Endpoints:
         return Call("POST", "/v1/engineers", _parse(EngineerCreated), json=_dump(engineer))
 
     @staticmethod
+    def rotate_token(engineer_id: str) -> Call[EngineerCreated]:
+        return Call("POST", f"/v1/engineers/{engineer_id}/token", _parse(EngineerCreated))
+
+    @staticmethod
     def list_engineers() -> Call[list[Engineer]]:
         return Call("GET", "/v1/engineers", _parse(list[Engineer]), idempotent=True)
 
@@ -291,6 +295,9 @@ class DispatchClient:
 
     def list_engineers(self) -> list[Engineer]:
         return self.call(_Endpoints.list_engineers())
+
+    def rotate_token(self, engineer_id: str) -> EngineerCreated:
+        return self.call(_Endpoints.rotate_token(engineer_id))
 
 
 class AsyncDispatchClient:

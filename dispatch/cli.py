@@ -134,6 +134,16 @@ def cmd_engineer_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_engineer_token(args: argparse.Namespace) -> int:
+    try:
+        created = _store(args).rotate_token(args.engineer)
+    except NotFound:
+        print(f"No engineer {args.engineer}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{created.engineer.id}\t{created.engineer.name}\tnew token: {created.token} (the old one no longer works)")
+    return 0
+
+
 def _dispatcher_act(args: argparse.Namespace, event: ApproveEvent | ProposeEvent) -> int:
     try:
         a = _store(args).dispatcher_action(event)
@@ -197,6 +207,10 @@ def parser() -> argparse.ArgumentParser:
     ea.add_argument("--email")
     ea.add_argument("--photo", help="ID photo (PNG/JPEG)")
     ea.set_defaults(func=cmd_engineer_add)
+    et = esub.add_parser("rotate-token", help="issue a new token for a lost or leaked device (old one stops working)")
+    db_arg(et)
+    et.add_argument("engineer")
+    et.set_defaults(func=cmd_engineer_token)
 
     pr = sub.add_parser("propose", help="propose engineers for an assignment")
     db_arg(pr)

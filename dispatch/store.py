@@ -136,6 +136,16 @@ class Store:
             s.add(row)
         return EngineerCreated(engineer=_engineer(row), token=token)
 
+    def rotate_token(self, engineer_id: str) -> EngineerCreated:
+        """A lost or leaked device: issue a new token; the old one stops working at once."""
+        token = secrets.token_urlsafe(24)
+        with self.sessions.begin() as s:
+            row = s.get(EngineerRow, engineer_id)
+            if row is None:
+                raise NotFound(engineer_id)
+            row.token_sha256 = token_digest(token)
+            return EngineerCreated(engineer=_engineer(row), token=token)
+
     def engineer_by_token(self, token: str) -> Engineer | None:
         with self.sessions() as s:
             row = s.scalar(select(EngineerRow).where(EngineerRow.token_sha256 == token_digest(token)))

@@ -187,3 +187,14 @@ def test_client_retries_idempotent_calls_then_reports_no_signal():
 def test_openapi_is_served(service):
     spec = httpx.get(f"{service.url}/openapi.json").json()
     assert "/v1/events/batch" in spec["paths"] and spec["info"]["title"].startswith("eCorpOne")
+
+
+def test_rotating_a_token_locks_out_the_lost_phone(service, team, dispatcher):
+    eng_id, old_token, job = team["Alice"]
+    new = dispatcher.rotate_token(eng_id)
+    with DispatchClient(service.url, old_token) as lost, pytest.raises(AuthenticationError):
+        lost.get_assignment(job)
+    with DispatchClient(service.url, new.token) as found:
+        assert found.get_assignment(job).id == job
+    with DispatchClient(service.url, new.token) as engineer, pytest.raises(PermissionDeniedError):
+        engineer.rotate_token(eng_id)  # only the dispatcher issues tokens

@@ -62,6 +62,9 @@ def test_demo_engineer_propose_approve(tmp_path):
     assert run("propose", asg, eng_id, "--db", db, cwd=tmp_path).returncode == 0
     ok = run("approve", asg, "--by", "Pat", "--db", db, cwd=tmp_path)
     assert ok.returncode == 0 and "approved" in ok.stdout
+    rotated = run("engineer", "rotate-token", eng_id, "--db", db, cwd=tmp_path)
+    assert rotated.returncode == 0 and "new token:" in rotated.stdout
+    assert run("engineer", "rotate-token", "ENG-NOPE", "--db", db, cwd=tmp_path).returncode == 2
 
 
 def test_engineer_add_bad_phone(tmp_path):

@@ -20,6 +20,12 @@ def list_engineers(_: Dispatcher, store: StoreDep) -> list[Engineer]:
     return store.engineers()
 
 
+@router.post("/{engineer_id}/token")
+def rotate_token(engineer_id: str, _: Dispatcher, store: StoreDep) -> EngineerCreated:
+    """Issue a new token (shown once); the previous one is refused from now on — e.g. a lost phone."""
+    return store.rotate_token(engineer_id)
+
+
 @router.get("/{engineer_id}/photo", responses={200: {"content": {"image/*": {}}}, 404: {}})
 def engineer_photo(engineer_id: str, who: Caller, store: StoreDep) -> Response:
     if who.role is Role.engineer and who.engineer_id != engineer_id:
