@@ -29,6 +29,19 @@ class RuleViolations:
     def add(self, loc: tuple[str | int, ...], rule: str, message: str, value: object = None) -> None:
         self._errors.append(InitErrorDetails(type=PydanticCustomError(rule, message), loc=loc, input=value))
 
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def raise_with(self, found: ValidationError) -> None:
+        """Raise these violations together with errors already found (e.g. fields that did not parse)."""
+        earlier = [
+            InitErrorDetails(
+                type=PydanticCustomError(e["type"], "{message}", {"message": e["msg"]}), loc=e["loc"], input=e["input"]
+            )
+            for e in found.errors()
+        ]
+        raise ValidationError.from_exception_data(self._title, [*earlier, *self._errors])
+
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError.from_exception_data(self._title, self._errors)

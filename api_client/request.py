@@ -7,14 +7,25 @@ rule, so the HTTP API, the CLI import and the app show the same sentence.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, AwareDatetime, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from ._base import RequestModel, RuleViolations
 from .contacts import PhoneNumberError, normalise_phone
@@ -43,12 +54,12 @@ def _phone(value: str) -> str:
     try:
         return normalise_phone(value)
     except PhoneNumberError as exc:
-        raise ValueError(f"phone {exc}") from exc
+        raise PydanticCustomError("phone", "phone {why}", {"why": str(exc)}) from exc
 
 
 def _email(value: str) -> str:
     if not _EMAIL.match(value):
-        raise ValueError("email must look like name@example.com")
+        raise PydanticCustomError("email", "email must look like name@example.com")
     return value.lower()
 
 
@@ -69,7 +80,7 @@ class Contact(RequestModel):
     @model_validator(mode="after")
     def _reachable(self) -> Self:
         if not (self.phone or self.email or self.whatsapp):
-            raise ValueError("a contact needs at least one of phone, email or whatsapp")
+            raise PydanticCustomError("contact_reachable", "a contact needs at least one of phone, email or whatsapp")
         return self
 
 
@@ -94,16 +105,15 @@ class Location(RequestModel):
     @classmethod
     def _maps(cls, value: str) -> str:
         try:
-            parse_maps_url(value)
+            return parse_maps_url(value).url  # http is stored upgraded to https
         except MapsUrlError as exc:
-            raise ValueError(f"Google Maps URL {exc}") from exc
-        return value
+            raise PydanticCustomError("maps_url", "Google Maps URL {why}", {"why": str(exc)}) from exc
 
     @model_validator(mode="after")
     def _coordinates(self) -> Self:
         # Coordinates given explicitly win; otherwise take the pin from the URL when it has one.
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("latitude and longitude must be given together")
+            raise PydanticCustomError("coordinates_pair", "latitude and longitude must be given together")
         if self.latitude is None:
             point = parse_maps_url(self.maps_url)
             self.latitude, self.longitude = point.latitude, point.longitude
@@ -174,15 +184,109 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+_ZONE_MESSAGE = "site_timezone must be an IANA time zone such as Asia/Tokyo"
+
+
 def _timezone(value: str) -> str:
     # ZoneInfo alone also accepts files such as "localtime" or "posixrules"; the key list does not.
     if value not in _known_zones():
-        raise ValueError("site_timezone must be an IANA time zone such as Asia/Tokyo")
+        raise PydanticCustomError("timezone", _ZONE_MESSAGE)
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("site_timezone must be an IANA time zone such as Asia/Tokyo") from exc
+        raise PydanticCustomError("timezone", _ZONE_MESSAGE) from exc
     return value
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the seed's rules look at; None where that part of the input did not parse (the rule is skipped)."""
+
+    reserved_hours: Decimal | None = None
+    languages: list[str] | None = None
+    locations: list[tuple[str, str, bool]] | None = None  # (id, name, has a local contact)
+    override: bool | None = None
+    skill_level: SkillLevel | None = None
+    assistance_provided: bool | None = None
+    instructions_provided: bool | None = None
+
+    @classmethod
+    def of(cls, r: ServiceRequest) -> _Facts:
+        return cls(
+            r.reserved_hours if not r.reservation_defaulted else None,
+            list(r.languages),
+            [(loc.id, loc.name, bool(loc.local_contacts)) for loc in r.locations],
+            r.local_contact_override is not None,
+            r.skill_level,
+            r.assistance_provided,
+            r.work.instructions_provided,
+        )
+
+    @classmethod
+    def of_raw(cls, raw: dict[str, Any]) -> _Facts:
+        work = raw.get("work") if isinstance(raw.get("work"), dict) else {}
+        locations = None
+        if isinstance(raw.get("locations"), list) and all(isinstance(x, dict) for x in raw["locations"]):
+            locations = [
+                (
+                    _parsed(str, loc.get("id", "")) or "",
+                    _parsed(str, loc.get("name", "")) or f"#{i + 1}",
+                    bool(loc.get("local_contacts")),
+                )
+                for i, loc in enumerate(raw["locations"])
+            ]
+        return cls(
+            _parsed(Decimal, raw.get("reserved_hours")),
+            _parsed(list[str], raw.get("languages")),
+            locations,
+            raw.get("local_contact_override") is not None,
+            _parsed(SkillLevel, raw.get("skill_level", SkillLevel.senior.value)),
+            _parsed(bool, raw.get("assistance_provided", False)),
+            _parsed(bool, work.get("instructions_provided", False)),
+        )
+
+
+def _parsed(kind: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return TypeAdapter(kind).validate_python(value)
+    except ValidationError:
+        return None
+
+
+def _seed_rules(f: _Facts, problems: RuleViolations) -> None:
+    """The seed's cross-field rules, each run on what it needs when that parsed."""
+    if f.reserved_hours is not None and (f.reserved_hours * 4) % 1:
+        problems.add(
+            ("reserved_hours",),
+            "quarter_hours",
+            "reserved_hours must be a multiple of 0.25 (15 minutes)",
+            str(f.reserved_hours),
+        )
+    if f.languages is not None and len(set(f.languages)) != len(f.languages):
+        problems.add(("languages",), "unique", "languages must not repeat", f.languages)
+    if f.override is False and f.locations is not None:
+        for i, (_, name, has_contact) in enumerate(f.locations):
+            if not has_contact:
+                problems.add(
+                    ("locations", i, "local_contacts"),
+                    "local_contact_required",
+                    f"location {name!r} needs a local contact with name and phone: eCorpOne does not "
+                    "send engineers without one unless local_contact_override records who forced it and why",
+                )
+    if f.skill_level is SkillLevel.entry and f.assistance_provided is False and f.instructions_provided is False:
+        problems.add(
+            ("skill_level",),
+            "entry_needs_assistance",
+            "entry-level engineers need assistance on site (assistance_provided) unless well-written "
+            "instruction documents are provided (work.instructions_provided)",
+            f.skill_level.value,
+        )
+    if f.locations is not None:
+        ids = [loc_id for loc_id, _, _ in f.locations if loc_id]
+        if len(set(ids)) != len(ids):
+            problems.add(("locations",), "unique_ids", "location ids must be unique", ids)
 
 
 class ServiceRequest(RequestModel):
@@ -217,40 +321,29 @@ class ServiceRequest(RequestModel):
     notes: str = Field(default="", max_length=4000)
 
     @model_validator(mode="after")
-    def _seed_rules(self) -> Self:
-        problems = RuleViolations("ServiceRequest")
+    def _defaults(self) -> Self:
         self._apply_reservation_default()
-        if self.reserved_hours is not None and (self.reserved_hours * 4) % 1:
-            problems.add(
-                ("reserved_hours",),
-                "quarter_hours",
-                "reserved_hours must be a multiple of 0.25 (15 minutes)",
-                str(self.reserved_hours),
-            )
-        if len(set(self.languages)) != len(self.languages):
-            problems.add(("languages",), "unique", "languages must not repeat", self.languages)
-        if self.local_contact_override is None:
-            for i, loc in enumerate(self.locations):
-                if not loc.local_contacts:
-                    problems.add(
-                        ("locations", i, "local_contacts"),
-                        "local_contact_required",
-                        f"location {loc.name!r} needs a local contact with name and phone: eCorpOne does not "
-                        "send engineers without one unless local_contact_override records who forced it and why",
-                    )
-        if self.skill_level is SkillLevel.entry and not (self.assistance_provided or self.work.instructions_provided):
-            problems.add(
-                ("skill_level",),
-                "entry_needs_assistance",
-                "entry-level engineers need assistance on site (assistance_provided) unless well-written "
-                "instruction documents are provided (work.instructions_provided)",
-                self.skill_level.value,
-            )
-        ids = [loc.id for loc in self.locations]
-        if len(set(ids)) != len(ids):
-            problems.add(("locations",), "unique_ids", "location ids must be unique", ids)
-        problems.raise_if_any()
         return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_mistake(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> ServiceRequest:
+        """Field errors and the seed's rules are reported together: when some fields do not parse, each rule
+        still runs on the fields it needs that did parse (a bad phone must not hide a missing local contact)."""
+        try:
+            request = handler(data)
+        except ValidationError as exc:
+            problems = RuleViolations("ServiceRequest")
+            if isinstance(data, dict):
+                _seed_rules(_Facts.of_raw(data), problems)
+            if not problems:
+                raise
+            problems.raise_with(exc)
+            raise
+        problems = RuleViolations("ServiceRequest")
+        _seed_rules(_Facts.of(request), problems)
+        problems.raise_if_any()
+        return request
 
     def _apply_reservation_default(self) -> None:
         # Reading (DOMAIN.md): the 30-min grace belongs to the default reservation only; an explicit
@@ -277,8 +370,11 @@ class ServiceRequest(RequestModel):
 
     @property
     def assistance_required(self) -> bool:
-        """Customer assistance is recorded unless the work is very simple and senior+ is on site."""
-        return not (self.work.simple and self.skill_level.rank >= SkillLevel.senior.rank)
+        """Customer assistance is recorded unless the work is very simple and senior+ is on site; an entry-level
+        visit with well-written instructions needs none either (the seed's exception to its assistance rule)."""
+        if self.skill_level is SkillLevel.entry:
+            return not self.work.instructions_provided
+        return not self.work.simple
 
     def location(self, location_id: str | None) -> Location:
         if location_id is None:

@@ -20,6 +20,7 @@ from api_client.request import ServiceRequest, SkillLevel
 from api_client.rules.lifecycle import Refused
 from api_client.wire import EngineerIn
 
+from .api.errors import field_errors
 from .app import build_store
 from .settings import Settings
 from .store import NotFound, Store
@@ -78,7 +79,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def format_errors(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}" for e in exc.errors()]
+    """One line per mistake: `field — rule — message`, in the same words as the API's 422 body."""
+    return [f"{e['field'] or '(file)'} — {e['rule']} — {e['message']}" for e in field_errors(list(exc.errors()), False)]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -102,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             prefix = f"request {i + 1}: " if len(requests) > 1 else ""
             print(f"{path}: {prefix}{exc.error_count()} problem(s):", file=sys.stderr)
             for line in format_errors(exc):
-                print(f"  - {line}", file=sys.stderr)
+                print(line, file=sys.stderr)
     if failed:
         print("Nothing was imported.", file=sys.stderr)
         return EXIT_INVALID
@@ -127,7 +129,7 @@ def cmd_engineer_add(args: argparse.Namespace) -> int:
         )
     except ValidationError as exc:
         for line in format_errors(exc):
-            print(f"  - {line}", file=sys.stderr)
+            print(line, file=sys.stderr)
         return EXIT_INVALID
     created = _store(args).add_engineer(data)
     print(f"{created.engineer.id}\t{created.engineer.name}\ttoken: {created.token}")

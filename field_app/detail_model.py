@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from api_client.contacts import display_phone, mailto_url, tel_url, whatsapp_url
-from api_client.maps import directions_url, parse_maps_url
+from api_client.maps import directions_url, link_to_open
 from api_client.rate_card import RateCard
 from api_client.request import Contact, Location
 from api_client.rules.billing import Bill, BillLine, ReservationPhase, reservation_phase
@@ -90,9 +90,9 @@ class DetailModel:
         sites = [
             SiteLine(
                 location=loc,
-                maps_url=loc.maps_url,
+                maps_url=(link := link_to_open(loc.maps_url, loc.latitude, loc.longitude, loc.address)).url,
                 directions_url=directions_url(loc.latitude, loc.longitude, loc.address),
-                short_link=parse_maps_url(loc.maps_url).short_link,
+                short_link=link.short_link,
                 contacts=[ContactLine.of(c, subject) for c in loc.local_contacts],
             )
             for loc in a.request.locations

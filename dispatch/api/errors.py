@@ -27,9 +27,8 @@ def field_errors(errors: list[dict[str, Any]], strip_first: bool = True) -> list
         loc = list(e.get("loc", ()))
         if strip_first and loc and loc[0] in {"body", "query", "path", "header"}:
             loc = loc[1:]
-        out.append(
-            {"field": ".".join(str(p) for p in loc), "rule": str(e.get("type", "")), "message": str(e.get("msg", ""))}
-        )
+        message = str(e.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        out.append({"field": ".".join(str(p) for p in loc), "rule": str(e.get("type", "")), "message": message})
     return out
 
 
