@@ -30,8 +30,7 @@ _PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 _COORD_PARAMS = ("q", "query", "destination", "daddr", "ll")
 _SHORT_HOSTS = {"maps.app.goo.gl", "goo.gl"}
 # The suffixes after "google." of Google's country domains (its published list of search domains).
-GOOGLE_SUFFIXES = frozenset(
-    """
+_SUFFIX_TEXT = """
 ad ae al am as at az ba be bf bg bi bj bs bt by ca cat cd cf cg ch ci cl cm cn co.ao co.bw co.ck co.cr co.id
 co.il co.in co.jp co.ke co.kr co.ls co.ma co.mz co.nz co.th co.tz co.ug co.uk co.uz co.ve co.vi co.za co.zm
 co.zw com com.af com.ag com.ai com.ar com.au com.bd com.bh com.bn com.bo com.br com.bz com.co com.cu com.cy
@@ -40,8 +39,8 @@ com.mx com.my com.na com.ng com.ni com.np com.om com.pa com.pe com.pg com.ph com
 com.sb com.sg com.sl com.sv com.tj com.tr com.tw com.ua com.uy com.vc com.vn cv cz de dj dk dm dz ee es fi fm fr
 ga ge gg gl gm gr gy hn hr ht hu ie im iq is it je jo kg ki kz la li lk lt lu lv md me mg mk ml mn ms mu mv mw
 ne nl no nr nu pl pn ps pt ro rs ru rw sc se sh si sk sm sn so sr st td tg tl tm tn to tt vg vu ws
-""".split()
-)
+"""
+GOOGLE_SUFFIXES = frozenset(_SUFFIX_TEXT.split())
 
 
 class MapsUrlError(ValueError):
