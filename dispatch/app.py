@@ -10,7 +10,10 @@ from fastapi import FastAPI
 from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
 
 from .api import errors
+from .api.auth_limit import FailedAuthLimiter
+from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
 from .api.routes import assignments, badges, engineers, events, meta, reports
+from .badge import load_keys
 from .db import create_schema, make_engine
 from .notify import Mailer, Notifier
 from .settings import Settings
@@ -37,10 +40,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "on-site IT service. Errors answer {message, errors: [{field, rule, message}]}.",
     )
     app.state.settings = settings
+    app.state.badge_keys = load_keys(
+        settings.badge_secret, settings.badge_previous_secrets, settings.resolved_badge_key_file()
+    )
+    app.state.auth_limiter = FailedAuthLimiter(max_failures=settings.auth_failures_per_minute, window_s=60)
     store = build_store(settings)
     store.listeners.append(Notifier(store, Mailer(settings), settings))
     app.state.store = store
     errors.install(app)
+    # Outermost first: headers on every answer (a 413 too), then the body limit before any route or auth.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    install_log_redaction()
     for router in (meta.router, engineers.router, assignments.router, events.router, badges.router, reports.router):
         app.include_router(router)
     return app

@@ -33,6 +33,7 @@ from api_client.rules.billing import is_expedited
 from api_client.rules.lifecycle import Refused, Role, VisitState, apply, visit_bill
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
+from .badge import token_generation
 from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 
 DISPATCHER = "dispatcher"
@@ -150,6 +151,12 @@ class Store:
         with self.sessions() as s:
             row = s.scalar(select(EngineerRow).where(EngineerRow.token_sha256 == token_digest(token)))
             return None if row is None else _engineer(row)
+
+    def token_generation(self, engineer_id: str) -> str | None:
+        """Which device token is current (a badge names it, so rotating the token revokes the badge)."""
+        with self.sessions() as s:
+            row = s.get(EngineerRow, engineer_id)
+            return None if row is None else token_generation(row.token_sha256)
 
     def engineers(self) -> list[Engineer]:
         with self.sessions() as s:

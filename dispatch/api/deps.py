@@ -10,8 +10,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api_client.rules.lifecycle import Role
 
+from ..badge import BadgeKeys
 from ..settings import Settings
 from ..store import Principal, Store
+from .auth_limit import FailedAuthLimiter
 
 _bearer = HTTPBearer(auto_error=False, description="An engineer's token, or the dispatcher token")
 
@@ -24,6 +26,10 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_badge_keys(request: Request) -> BadgeKeys:
+    return request.app.state.badge_keys
+
+
 def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -32,12 +38,19 @@ def get_principal(
         raise HTTPException(
             401, "Sign in: send 'Authorization: Bearer <token>'.", headers={"WWW-Authenticate": "Bearer"}
         )
+    limiter: FailedAuthLimiter = request.app.state.auth_limiter
+    client = request.client.host if request.client else "unknown"
+    if (wait := limiter.retry_after(client)) is not None:
+        raise HTTPException(
+            429, f"Too many bad tokens from your address; try again in {wait} s.", headers={"Retry-After": str(wait)}
+        )
     token = credentials.credentials
     settings: Settings = request.app.state.settings
     if hmac.compare_digest(token.encode(), settings.dispatcher_token.encode()):
         return Principal(Role.dispatcher)
     engineer = request.app.state.store.engineer_by_token(token)
     if engineer is None:
+        limiter.failed(client)
         raise HTTPException(401, "Unknown or revoked token.", headers={"WWW-Authenticate": "Bearer"})
     return Principal(Role.engineer, engineer.id)
 
@@ -52,3 +65,4 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Caller = Annotated[Principal, Depends(get_principal)]
 Dispatcher = Annotated[Principal, Depends(require_dispatcher)]
+BadgeKeysDep = Annotated[BadgeKeys, Depends(get_badge_keys)]

@@ -77,7 +77,9 @@ def postgres_url() -> Iterator[str]:
 
 
 def test_service_on_postgresql_keeps_the_same_rules(tmp_path: Path, postgres_url: str) -> None:
-    svc = start_service(tmp_path / "unused", database_url=postgres_url, mail_spool_dir=tmp_path / "mail")
+    svc = start_service(
+        tmp_path / "unused", database_url=postgres_url, mail_spool_dir=tmp_path / "mail", badge_secret="b" * 32
+    )
     try:
         with DispatchClient(svc.url, DISPATCHER_TOKEN) as d:
             eng = d.add_engineer(EngineerIn(name="Pat Kim", phone="+81 90-5555-0000"))

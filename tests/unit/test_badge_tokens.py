@@ -31,9 +31,9 @@ def test_wrong_key_or_edited_claims_are_forged():
     claims, token = _token()
     now = claims.valid_from + timedelta(hours=1)
     assert verify(token, "another-secret-of-32-characters!", now).status is BadgeStatus.forged
-    payload, mac = token.split(".")
+    kid, payload, mac = token.split(".")
     assert (
-        verify(payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + mac, SECRET, now).status
+        verify(f"{kid}.{payload[:-1] + ('A' if payload[-1] != 'A' else 'B')}.{mac}", SECRET, now).status
         is BadgeStatus.forged
     )
     assert verify("garbage", SECRET, now).status is BadgeStatus.forged

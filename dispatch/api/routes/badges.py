@@ -9,28 +9,38 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import HTMLResponse
 
-from api_client.rules.lifecycle import Role
-from api_client.wire import Badge
+from api_client.rules.lifecycle import Refused, Role, Status
+from api_client.wire import Assignment, Badge
 
-from ...badge import BadgeStatus, claims_for, sign, verify
-from ...store import Principal
-from ..deps import Caller, SettingsDep, StoreDep
+from ...badge import BadgeCheck, BadgeKeys, BadgeStatus, claims_for, sign, standing, verify
+from ...store import Principal, Store
+from ..deps import BadgeKeysDep, Caller, SettingsDep, StoreDep
 
 router = APIRouter(tags=["badges"])
 
 
-@router.get("/v1/assignments/{assignment_id}/badge")
+@router.get("/v1/assignments/{assignment_id}/badge", responses={409: {"description": "Not approved, or ended"}})
 def get_badge(
-    assignment_id: str, who: Caller, store: StoreDep, settings: SettingsDep, engineer_id: str | None = None
+    assignment_id: str,
+    who: Caller,
+    store: StoreDep,
+    settings: SettingsDep,
+    keys: BadgeKeysDep,
+    engineer_id: str | None = None,
 ) -> Badge:
-    """The caller's badge for this assignment (the dispatcher names the engineer)."""
+    """The caller's badge for this assignment (the dispatcher names the engineer). None before approval:
+    without approval no engineer is sent, so none may be admitted."""
     a = store.assignment(assignment_id, who)
     eid = who.engineer_id if who.role is Role.engineer else engineer_id
     engineer = next((e for e in a.engineers if e.id == eid), None)
     if engineer is None:
         raise HTTPException(404, "No such engineer on this assignment's team.")
-    claims = claims_for(engineer.id, a.id, a.request)
-    token = sign(claims, settings.badge_secret)
+    if a.status in {Status.requested, Status.proposed}:
+        raise Refused("not_approved", "No badge before the ordering party approves the visit.")
+    if a.status is Status.cancelled:
+        raise Refused("cancelled", "The visit was cancelled: no badge.")
+    claims = claims_for(engineer.id, a.id, a.request, store.token_generation(engineer.id) or "")
+    token = sign(claims, keys)
     return Badge(
         token=token,
         verify_url=f"{settings.public_base_url.rstrip('/')}/verify/{token}",
@@ -44,27 +54,40 @@ def get_badge(
     )
 
 
+def check_badge(
+    token: str, store: Store, keys: BadgeKeys, now: datetime | None = None
+) -> tuple[BadgeCheck, Assignment | None]:
+    """The signature, the window, then what the stored visit says now (cancelled, team, token, date)."""
+    check = verify(token, keys, now)
+    if check.claims is None:
+        return check, None
+    try:
+        a: Assignment | None = store.assignment(check.claims.assignment_id, Principal(Role.dispatcher))
+    except LookupError:
+        a = None
+    generation = store.token_generation(check.claims.engineer_id)
+    return standing(check, a, generation), a
+
+
 _LOOK = {
     BadgeStatus.genuine: ("#1b7a35", "✔ GENUINE — valid now", "✔ 有効なバッジです"),
     BadgeStatus.expired: ("#b35c00", "⚠ EXPIRED — outside its validity window", "⚠ 有効期限切れ"),
     BadgeStatus.not_yet_valid: ("#b35c00", "⚠ NOT YET VALID", "⚠ まだ有効期間前です"),
+    BadgeStatus.other_date: ("#b00020", "✘ NOT FOR TODAY — do not admit", "✘ 本日用のバッジではありません（入館不可）"),
+    BadgeStatus.revoked: ("#b00020", "✘ REVOKED — do not admit", "✘ 取り消されたバッジです（入館不可）"),
     BadgeStatus.forged: ("#b00020", "✘ NOT GENUINE — do not admit", "✘ 無効なバッジです（入館不可）"),
 }
 
 
 @router.get("/verify/{token}", response_class=HTMLResponse, include_in_schema=False)
-def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    check = verify(token, settings.badge_secret)
+def verify_page(token: str, store: StoreDep, keys: BadgeKeysDep) -> HTMLResponse:
+    check, a = check_badge(token, store, keys)
     colour, en, ja = _LOOK[check.status]
     rows = ""
     photo = ""
-    if check.claims is not None:
+    reason = f'<p class="reason">{html.escape(check.reason)}</p>' if check.reason else ""
+    if check.shows_holder and check.claims is not None:  # a badge that is not genuine lends no name or face
         c = check.claims
-        dispatcher = Principal(Role.dispatcher)
-        try:
-            a = store.assignment(c.assignment_id, dispatcher)
-        except LookupError:
-            a = None
         engineer = next((e for e in a.engineers if e.id == c.engineer_id), None) if a else None
         tz = ZoneInfo(a.request.site_timezone) if a else UTC
         fmt = lambda t: t.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")  # noqa: E731
@@ -90,17 +113,17 @@ def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLRespo
 .card{{background:#fff;margin:16px;padding:16px;border-radius:12px}}
 .photo{{width:160px;border-radius:8px;display:block;margin-bottom:12px}}
 th{{text-align:left;color:#555;font-weight:400;padding:4px 12px 4px 0;vertical-align:top}}td{{padding:4px 0}}
-footer{{color:#777;font-size:12px;margin:16px}}</style></head>
+.reason{{color:#555;margin:0 0 8px}}footer{{color:#777;font-size:12px;margin:16px}}</style></head>
 <body><div class="banner" id="status" data-status="{check.status.value}">{en}<small>{ja}</small></div>
-<div class="card">{photo}<table>{rows}</table></div>
+<div class="card">{reason}{photo}<table>{rows}</table></div>
 <footer>eCorpOne Field · checked {checked}</footer></body></html>"""
     return HTMLResponse(page, status_code=200 if check.status is BadgeStatus.genuine else 403)
 
 
 @router.get("/verify/{token}/photo", include_in_schema=False)
-def verify_photo(token: str, store: StoreDep, settings: SettingsDep) -> Response:
-    check = verify(token, settings.badge_secret)
-    if check.claims is None:
+def verify_photo(token: str, store: StoreDep, keys: BadgeKeysDep) -> Response:
+    check, _ = check_badge(token, store, keys)
+    if not check.shows_holder or check.claims is None:
         raise HTTPException(404, "Not found")
     photo = store.engineer_photo(check.claims.engineer_id)
     if photo is None:
