@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Generic, TypeVar
 
@@ -50,11 +51,17 @@ class Call(Generic[T]):
     path: str
     parse: Callable[[httpx.Response], T]
     json: Any = None
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     idempotent: bool = False
 
     def request(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         return client.build_request(self.method, self.path, json=self.json, params=self.params or None)
+
+
+@dataclass(frozen=True)
+class AssignmentPage:
+    items: list[Assignment]
+    next_cursor: str | None  # None: this was the last page
 
 
 def _dump(model: BaseModel) -> Any:
@@ -79,6 +86,24 @@ class _Endpoints:
     @staticmethod
     def list_assignments() -> Call[list[Assignment]]:
         return Call("GET", "/v1/assignments", _parse(list[Assignment]), idempotent=True)
+
+    @staticmethod
+    def assignments_page(
+        start_from: datetime | None = None, statuses: Sequence[str] = (), cursor: str | None = None, limit: int = 100
+    ) -> Call[AssignmentPage]:
+        params: dict[str, Any] = {"limit": str(limit)}
+        if start_from is not None:
+            params["from"] = start_from.isoformat()
+        if statuses:
+            params["status"] = list(statuses)
+        if cursor:
+            params["cursor"] = cursor
+        items = _parse(list[Assignment])
+
+        def parse(response: httpx.Response) -> AssignmentPage:
+            return AssignmentPage(items(response), response.headers.get("X-Next-Cursor"))
+
+        return Call("GET", "/v1/assignments", parse, params=params, idempotent=True)
 
     @staticmethod
     def get_assignment(assignment_id: str) -> Call[Assignment]:
@@ -251,6 +276,15 @@ class DispatchClient:
     def list_assignments(self) -> list[Assignment]:
         return self.call(_Endpoints.list_assignments())
 
+    def assignments_page(
+        self,
+        start_from: datetime | None = None,
+        statuses: Sequence[str] = (),
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> AssignmentPage:
+        return self.call(_Endpoints.assignments_page(start_from, statuses, cursor, limit))
+
     def get_assignment(self, assignment_id: str) -> Assignment:
         return self.call(_Endpoints.get_assignment(assignment_id))
 
@@ -346,6 +380,17 @@ class AsyncDispatchClient:
 
     async def list_assignments(self) -> list[Assignment]:
         return await self.call(_Endpoints.list_assignments())
+
+    async def assignments_from(self, start_from: datetime, max_pages: int = 20) -> list[Assignment]:
+        """Every assignment whose visit starts at or after `start_from`, following the pages."""
+        found: list[Assignment] = []
+        cursor: str | None = None
+        for _ in range(max_pages):
+            page = await self.call(_Endpoints.assignments_page(start_from, cursor=cursor))
+            found += page.items
+            if (cursor := page.next_cursor) is None:
+                break
+        return found
 
     async def get_assignment(self, assignment_id: str) -> Assignment:
         return await self.call(_Endpoints.get_assignment(assignment_id))

@@ -11,7 +11,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, TypeAdapter
+from pydantic import AwareDatetime, Field, TypeAdapter, field_validator
+from pydantic_core import PydanticCustomError
 
 from ._base import RequestModel, ResponseModel
 
@@ -28,6 +29,16 @@ class EventKind(StrEnum):
     unable_to_enter = "unable_to_enter"
     cancel = "cancel"
     close = "close"
+
+
+# Limits, enforced before any work (README "Limits"). A phone photo re-encoded by the app is well under 1 MB.
+MAX_STROKES = 500
+MAX_STROKE_POINTS = 5_000
+MAX_SIGNATURE_POINTS = 20_000
+MAX_PHOTO_BASE64_CHARS = 8_000_000  # ~6 MB of image per log photo
+MAX_BATCH_EVENTS = 200
+MAX_BATCH_ATTACHMENT_CHARS = 12_000_000  # photos + signature images in one batch (the sync splits batches)
+Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)]
 
 
 class Position(RequestModel):
@@ -76,7 +87,7 @@ class StartWorkEvent(_Event):
 class LogEvent(_Event):
     kind: Literal[EventKind.log] = EventKind.log
     text: str = Field(min_length=1, max_length=4000)
-    photo_base64: str | None = Field(default=None, max_length=8_000_000, description="JPEG/PNG, base64")
+    photo_base64: str | None = Field(default=None, max_length=MAX_PHOTO_BASE64_CHARS, description="JPEG/PNG, base64")
 
 
 class SignOffEvent(_Event):
@@ -84,11 +95,27 @@ class SignOffEvent(_Event):
     signer_name: str = Field(min_length=1, max_length=200)
     approve_leaving: bool = Field(description="I approve the team leaving the site")
     confirmed_steps: list[int] = Field(default_factory=list, description="Indexes of work steps confirmed")
-    strokes: list[list[tuple[float, float]]] = Field(
-        min_length=1, max_length=500, description="The signature as drawn: strokes of (x, y) points"
+    strokes: list[Annotated[list[tuple[Coordinate, Coordinate]], Field(min_length=1, max_length=MAX_STROKE_POINTS)]] = (
+        Field(
+            min_length=1,
+            max_length=MAX_STROKES,
+            description=f"The signature as drawn: strokes of (x, y) points, at most {MAX_SIGNATURE_POINTS} in all",
+        )
     )
     signature_png_base64: str | None = Field(default=None, max_length=2_000_000)
     language: Literal["en", "ja"] = "en"
+
+    @field_validator("strokes")
+    @classmethod
+    def _bounded(cls, strokes: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+        # Every stored signature is drawn again for the report and each GET of signature.png: bound the work.
+        if (total := sum(len(s) for s in strokes)) > MAX_SIGNATURE_POINTS:
+            raise PydanticCustomError(
+                "signature_points",
+                "a signature has at most {limit} points in all; this one has {total}",
+                {"limit": MAX_SIGNATURE_POINTS, "total": total},
+            )
+        return strokes
 
 
 class UnableReason(StrEnum):
@@ -150,10 +177,28 @@ class EventResult(ResponseModel):
 class EventBatch(RequestModel):
     events: list[dict[str, object]] = Field(
         min_length=1,
-        max_length=200,
+        max_length=MAX_BATCH_EVENTS,
         description="Visit events (see the VisitEvent schema), applied in order. Each is validated on its "
         "own, so one malformed event is rejected without blocking the others.",
     )
+
+    @field_validator("events")
+    @classmethod
+    def _attachments_bounded(cls, events: list[dict[str, object]]) -> list[dict[str, object]]:
+        total = sum(attachment_chars(e) for e in events)
+        if total > MAX_BATCH_ATTACHMENT_CHARS:
+            raise PydanticCustomError(
+                "batch_attachments",
+                "the photos and signature images of one batch may total {limit} base64 characters; this batch "
+                "has {total}: send fewer events per batch",
+                {"limit": MAX_BATCH_ATTACHMENT_CHARS, "total": total},
+            )
+        return events
+
+
+def attachment_chars(event: dict[str, object]) -> int:
+    """Base64 characters of an event's binary attachments (what makes a batch heavy)."""
+    return sum(len(v) for k in ("photo_base64", "signature_png_base64") if isinstance(v := event.get(k), str))
 
 
 class EventBatchResult(ResponseModel):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
-from .request import Email, Phone, ServiceRequest, SkillLevel
+from .request import Email, Language, Phone, ServiceRequest, SkillLevel
 from .rules.billing import Bill
 from .rules.lifecycle import Status, VisitState
 
@@ -20,6 +20,9 @@ class EngineerIn(RequestModel):
     skill_level: SkillLevel = SkillLevel.senior
     phone: Phone | None = None
     email: Email | None = None
+    languages: list[Language] = Field(
+        default_factory=lambda: ["en"], min_length=1, max_length=2, description="Languages the engineer works in"
+    )
     photo_base64: str | None = Field(default=None, max_length=2_000_000, description="ID photo, JPEG/PNG")
 
 
@@ -31,6 +34,7 @@ class Engineer(ResponseModel):
     skill_level: SkillLevel
     phone: str | None = None
     email: str | None = None
+    languages: list[str] = Field(default_factory=list)
     has_photo: bool = False
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from api_client.wire import EngineerIn
 
 from .api.errors import field_errors
 from .app import build_store
+from .badge import BadgeKeyMissing
 from .settings import Settings
 from .store import NotFound, Store
 
@@ -34,11 +36,22 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["database_url"] = f"sqlite:///{Path(args.db).resolve()}"
     if getattr(args, "dispatcher_token", None):
         overrides["dispatcher_token"] = args.dispatcher_token
+    if getattr(args, "dispatcher_token_file", None):
+        overrides["dispatcher_token"] = read_token_file(Path(args.dispatcher_token_file))
     if getattr(args, "rate_card", None):
         overrides["rate_card_path"] = Path(args.rate_card)
     if getattr(args, "public_url", None):
         overrides["public_base_url"] = args.public_url
     return Settings(**overrides)
+
+
+def read_token_file(path: Path) -> str:
+    """The first line of a file (kept out of `ps` and shell history, unlike a command-line argument)."""
+    try:
+        token = path.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+    except (OSError, UnicodeDecodeError, IndexError) as exc:
+        raise SystemExit(f"{path}: cannot read a token from it: {exc or 'the file is empty'}") from exc
+    return token
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -50,10 +63,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
 
-    settings = _settings(args)
+    if not (args.dispatcher_token or args.dispatcher_token_file or os.environ.get("FIELD_DISPATCH_DISPATCHER_TOKEN")):
+        print(
+            "No dispatcher token: set FIELD_DISPATCH_DISPATCHER_TOKEN or pass --dispatcher-token-file PATH.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        for line in format_errors(exc):
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
     if not getattr(args, "public_url", None):
         settings.public_base_url = f"http://{args.host}:{args.port}"
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except BadgeKeyMissing as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
     print(f"field-dispatch on http://{args.host}:{args.port}  (OpenAPI: /docs)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
@@ -71,7 +99,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     info = seed(_store(args))
     print(f"Demo database: {db}")
-    print(f"Dispatcher token (use with serve --dispatcher-token): {DISPATCHER_DEMO_TOKEN}")
+    print(f"Dispatcher token: {DISPATCHER_DEMO_TOKEN}  (serve with FIELD_DISPATCH_DISPATCHER_TOKEN set to it)")
     for key, token in info["tokens"].items():
         print(f"  engineer {info['engineers'][key]} ({key}): token {token}")
     print("Assignments: " + ", ".join(info["assignments"]))
@@ -125,6 +153,7 @@ def cmd_engineer_add(args: argparse.Namespace) -> int:
             skill_level=SkillLevel(args.skill),
             phone=args.phone,
             email=args.email,
+            languages=args.language or ["en"],
             photo_base64=photo,
         )
     except ValidationError as exc:
@@ -182,7 +211,11 @@ def parser() -> argparse.ArgumentParser:
     db_arg(s)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8787)
-    s.add_argument("--dispatcher-token", help="bearer token of the dispatcher (or FIELD_DISPATCH_DISPATCHER_TOKEN)")
+    s.add_argument(
+        "--dispatcher-token-file",
+        help="file holding the dispatcher's bearer token (or FIELD_DISPATCH_DISPATCHER_TOKEN)",
+    )
+    s.add_argument("--dispatcher-token", help=argparse.SUPPRESS)  # visible in `ps`: kept only for old scripts
     s.add_argument("--rate-card", help="JSON rate card (default: the EXAMPLE card)")
     s.add_argument("--public-url", help="base URL printed in badge QR codes")
     s.set_defaults(func=cmd_serve)
@@ -208,6 +241,7 @@ def parser() -> argparse.ArgumentParser:
     ea.add_argument("--phone")
     ea.add_argument("--email")
     ea.add_argument("--photo", help="ID photo (PNG/JPEG)")
+    ea.add_argument("--language", action="append", choices=["en", "ja"], help="repeat for both (default: en)")
     ea.set_defaults(func=cmd_engineer_add)
     et = esub.add_parser("rotate-token", help="issue a new token for a lost or leaked device (old one stops working)")
     db_arg(et)

@@ -54,6 +54,7 @@ class EngineerRow(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(320))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
 

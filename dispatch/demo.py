@@ -51,6 +51,7 @@ def _engineers(store: Store) -> dict[str, str]:
             skill_level=SkillLevel.senior,
             phone="+81 90-1234-5678",
             email="k.sato@ecorpone.example",
+            languages=["en", "ja"],
         ),
         "carter": EngineerIn(
             name="Emily Carter",
@@ -58,6 +59,7 @@ def _engineers(store: Store) -> dict[str, str]:
             skill_level=SkillLevel.specialist,
             phone="+81 80-2345-6789",
             email="e.carter@ecorpone.example",
+            languages=["en", "ja"],
         ),
         "tanaka": EngineerIn(
             name="Yuki Tanaka",
@@ -65,6 +67,7 @@ def _engineers(store: Store) -> dict[str, str]:
             skill_level=SkillLevel.entry,
             phone="+81 70-3456-7890",
             email="y.tanaka@ecorpone.example",
+            languages=["en", "ja"],
         ),
     }
     colours = {"sato": (40, 90, 160), "carter": (120, 60, 140), "tanaka": (30, 130, 110)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import unicodedata
 import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -50,6 +51,16 @@ class Mailer:
         return "spooled"
 
 
+_MAX_HEADER_CHARS = 300
+
+
+def header_safe(text: str) -> str:
+    """A header value from client-supplied text: every line or paragraph break and control character becomes a
+    space (a CR/LF would inject headers; U+2028/2029 and NEL break folding), so the header stays one line."""
+    cleaned = "".join(" " if unicodedata.category(ch) in {"Cc", "Zl", "Zp", "Cf"} else ch for ch in text)
+    return " ".join(cleaned.split())[:_MAX_HEADER_CHARS]
+
+
 def recipients(a: Assignment) -> list[str]:
     party = a.request.ordering_party
     found = [party.engineer.email, *party.notify_emails]
@@ -84,8 +95,15 @@ class Notifier:
                 self._unable(applied)
             elif kind is EventKind.sign_off:
                 self._signed_off(applied)
-        except Exception:  # never let a mail or PDF problem undo a recorded event
-            log.exception("notification for %s %s failed", kind, applied.assignment.id)
+        except Exception as exc:  # never let a mail or PDF problem undo a recorded event; record why it failed
+            log.exception("notification for %s %s failed", kind, applied.assignment_id)
+            self._record_failure(applied.assignment_id, kind.value, exc)
+
+    def _record_failure(self, assignment_id: str, kind: str, exc: Exception) -> None:
+        try:
+            self.store.record_notification(assignment_id, kind, [], "", "failed", f"{type(exc).__name__}: {exc}")
+        except Exception:  # the database itself failed: the log line above is all we can keep
+            log.exception("could not record the failed %s notification for %s", kind, assignment_id)
 
     def _when(self, a: Assignment, t: datetime) -> str:
         return t.astimezone(ZoneInfo(a.request.site_timezone)).strftime("%Y-%m-%d %H:%M %Z")
@@ -185,18 +203,19 @@ class Notifier:
         self, a: Assignment, kind: str, subject: str, body: str, attachment: tuple[str, bytes] | None = None
     ) -> None:
         to = recipients(a)
+        subject = header_safe(subject)
         if not to:
             self.store.record_notification(a.id, kind, to, subject, "no_recipient", "")
             return
-        msg = EmailMessage()
-        msg["From"], msg["To"], msg["Subject"] = self.settings.mail_from, ", ".join(to), subject
-        msg["Message-ID"] = make_msgid(domain="field.ecorpone.example")
-        msg.set_content(body)
-        if attachment:
-            msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
         try:
+            msg = EmailMessage()
+            msg["From"], msg["To"], msg["Subject"] = self.settings.mail_from, ", ".join(to), subject
+            msg["Message-ID"] = make_msgid(domain="field.ecorpone.example")
+            msg.set_content(body)
+            if attachment:
+                msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
             status, error = self.mailer.send(msg), ""
-        except (OSError, smtplib.SMTPException) as exc:
-            status, error = "failed", str(exc)
+        except Exception as exc:  # any failure is recorded with its reason, never raised into the request
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
             log.warning("mail to %s failed: %s", to, exc)
         self.store.record_notification(a.id, kind, to, subject, status, error)

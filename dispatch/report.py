@@ -53,12 +53,13 @@ def signature_png(strokes: list[Stroke], width: int = 600, height: int = 200) ->
     img = Image.new("RGB", (width, height), "white")
     points = [p for s in strokes for p in s]
     if points:
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        w, h = max(max(xs) - min(xs), 1), max(max(ys) - min(ys), 1)
+        # One pass for the bounds, one to draw: linear in the number of points (the event caps the count).
+        x0, y0 = min(p[0] for p in points), min(p[1] for p in points)
+        w, h = max(max(p[0] for p in points) - x0, 1), max(max(p[1] for p in points) - y0, 1)
         scale = min((width - 20) / w, (height - 20) / h)
         draw = ImageDraw.Draw(img)
         for s in strokes:
-            pts = [((x - min(xs)) * scale + 10, (y - min(ys)) * scale + 10) for x, y in s]
+            pts = [((x - x0) * scale + 10, (y - y0) * scale + 10) for x, y in s]
             if len(pts) == 1:
                 pts = pts * 2
             draw.line(pts, fill="black", width=3, joint="curve")

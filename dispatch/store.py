@@ -13,7 +13,9 @@ import binascii
 import hashlib
 import json
 import secrets
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,12 +33,14 @@ from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
 from api_client.rules.lifecycle import Refused, Role, VisitState, apply, visit_bill
+from api_client.rules.proposal import check_proposal
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
 from .badge import token_generation
 from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 
 DISPATCHER = "dispatcher"
+REQUEST_CACHE_SIZE = 512  # parsed requests kept in memory (README "Limits")
 _BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
 
 
@@ -52,6 +56,18 @@ class Principal:
     @property
     def actor(self) -> str:
         return self.engineer_id or DISPATCHER
+
+
+@dataclass(frozen=True)
+class AssignmentQuery:
+    """One page of the assignment list: visits starting in [start_from, start_to), with one of `statuses`,
+    after the keyset position `after` = (visit_start, id) of the previous page's last item."""
+
+    limit: int = 100
+    start_from: datetime | None = None
+    start_to: datetime | None = None
+    statuses: tuple[str, ...] = ()
+    after: tuple[datetime, str] | None = None
 
 
 class Applied:
@@ -95,6 +111,7 @@ def _engineer(row: EngineerRow) -> Engineer:
         skill_level=row.skill_level,
         phone=row.phone,
         email=row.email,
+        languages=list(row.languages or []),
         has_photo=row.photo is not None,
     )
 
@@ -114,7 +131,9 @@ class Store:
         self.card = card
         self.max_clock_skew = max_clock_skew
         self.listeners: list[Callable[[Applied], None]] = []
-        self._requests: dict[str, ServiceRequest] = {}  # a request never changes after creation
+        # A request never changes after creation: keep the most recently used parsed ones (bounded, LRU).
+        self._requests: OrderedDict[str, ServiceRequest] = OrderedDict()
+        self._requests_lock = threading.Lock()
 
     # -- engineers -------------------------------------------------------------------------------
     def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
@@ -129,6 +148,7 @@ class Store:
             skill_level=data.skill_level.value,
             phone=data.phone,
             email=data.email,
+            languages=list(dict.fromkeys(data.languages)),
             photo=photo,
             token_sha256=token_digest(token),
             created_at=_now(),
@@ -192,12 +212,26 @@ class Store:
         with self.sessions() as s:
             return self._assignment(s, self._visible_row(s, assignment_id, who))
 
-    def assignments(self, who: Principal) -> list[Assignment]:
+    def assignments(self, who: Principal, page: AssignmentQuery | None = None) -> list[Assignment]:
+        """In visit order (then id), filtered and one page long; see AssignmentQuery for the cursor."""
+        page = page or AssignmentQuery()
         with self.sessions() as s:
-            query = select(AssignmentRow).order_by(AssignmentRow.visit_start)
+            query = select(AssignmentRow).order_by(AssignmentRow.visit_start, AssignmentRow.id)
             if who.role is Role.engineer:
                 query = query.join(TeamRow).where(TeamRow.engineer_id == who.engineer_id)
-            return [self._assignment(s, row) for row in s.scalars(query)]
+            if page.start_from is not None:
+                query = query.where(AssignmentRow.visit_start >= page.start_from)
+            if page.start_to is not None:
+                query = query.where(AssignmentRow.visit_start < page.start_to)
+            if page.statuses:
+                query = query.where(AssignmentRow.status.in_(page.statuses))
+            if page.after is not None:
+                at, last_id = page.after
+                query = query.where(
+                    (AssignmentRow.visit_start > at)
+                    | ((AssignmentRow.visit_start == at) & (AssignmentRow.id > last_id))
+                )
+            return [self._assignment(s, row) for row in s.scalars(query.limit(page.limit))]
 
     def bill(self, assignment_id: str, who: Principal) -> BillOut:
         with self.sessions() as s:
@@ -277,9 +311,14 @@ class Store:
             ]
 
     def _request(self, row: AssignmentRow) -> ServiceRequest:
-        if (cached := self._requests.get(row.id)) is None:
-            cached = self._requests[row.id] = ServiceRequest.model_validate(row.request)
-        return cached
+        with self._requests_lock:  # routes run in a thread pool
+            if (cached := self._requests.get(row.id)) is None:
+                cached = self._requests[row.id] = ServiceRequest.model_validate(row.request)
+                while len(self._requests) > REQUEST_CACHE_SIZE:
+                    self._requests.popitem(last=False)
+            else:
+                self._requests.move_to_end(row.id)
+            return cached
 
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
         row = s.get(AssignmentRow, assignment_id)
@@ -316,12 +355,16 @@ class Store:
     def dispatcher_action(self, event: VisitEvent) -> Assignment:
         """Apply a dispatcher's transition now; Refused propagates to the caller (HTTP 409)."""
         dispatcher = Principal(Role.dispatcher)
-        self.assignment(event.assignment_id, dispatcher)  # NotFound before any rule is checked
+        current = self.assignment(event.assignment_id, dispatcher)  # NotFound before any rule is checked
         if event.kind is EventKind.propose:
             with self.sessions() as s:
-                known = set(s.scalars(select(EngineerRow.id).where(EngineerRow.id.in_(event.engineer_ids))))
+                known = {
+                    r.id: _engineer(r)
+                    for r in s.scalars(select(EngineerRow).where(EngineerRow.id.in_(event.engineer_ids)))
+                }
             if unknown := [e for e in event.engineer_ids if e not in known]:
                 raise Refused("unknown_engineer", f"No engineer with id {', '.join(unknown)}.")
+            check_proposal(current.request, [known[e] for e in dict.fromkeys(event.engineer_ids)])
         raw = event.model_dump(mode="json")
         result = self.ingest_one(raw, dispatcher)
         if result.outcome is Outcome.rejected:

@@ -8,16 +8,18 @@ import base64
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from api_client.client import AsyncDispatchClient
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
+from api_client.events import MAX_BATCH_ATTACHMENT_CHARS, attachment_chars
 from api_client.rules.lifecycle import Status
 from api_client.wire import Assignment
 
-from .device_store import DeviceStore
+from .device_store import DeviceStore, OutboxEntry
 
 BATCH = 50
+SHOWN_HISTORY = timedelta(days=7)
 BADGE_STATUSES = frozenset({Status.approved, Status.en_route, Status.arrived, Status.working})
 
 
@@ -38,7 +40,7 @@ class Syncer:
         """Send pending entries in order until none are left. Raises DispatchError when a batch gets no
         usable answer; that batch goes back to pending untouched."""
         sent = 0
-        while batch := self.store.take_batch(BATCH):
+        while batch := self._fitting(self.store.take_batch(BATCH)):
             try:
                 answer = await self.client.send_events([e.body for e in batch])
             except (DispatchError, asyncio.CancelledError) as exc:
@@ -48,9 +50,23 @@ class Syncer:
             sent += len(batch)
         return sent
 
+    def _fitting(self, batch: list[OutboxEntry]) -> list[OutboxEntry]:
+        """Photos make batches heavy: send only what fits the server's per-batch cap (always at least one
+        entry); the rest goes back to pending for the next round."""
+        used, keep = 0, 0
+        for entry in batch:
+            used += attachment_chars(entry.body)
+            if keep and used > MAX_BATCH_ATTACHMENT_CHARS:
+                break
+            keep += 1
+        if keep < len(batch):
+            self.store.release(batch[keep:], "")
+        return batch[:keep]
+
     async def pull(self) -> None:
         fetched_at = datetime.now(UTC)
-        assignments = await self.client.list_assignments()
+        # Ask only for what the app shows: visits from a week back on (older ones stay on the server).
+        assignments = await self.client.assignments_from(fetched_at - SHOWN_HISTORY)
         card = await self.client.rate_card()
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)

@@ -280,8 +280,8 @@ def test_badge_qr_verifies_and_tampering_is_caught(tmp_path, live):
     page = httpx.get(decoded)
     assert page.status_code == 200 and 'data-status="genuine"' in page.text and "Kenji Sato" in page.text
     assert httpx.get(decoded + "/photo").headers["content-type"] == "image/png"
-    payload, mac = decoded.rsplit("/", 1)[1].split(".")
-    tampered = f"{live.url}/verify/{payload[:-2]}xx.{mac}"
+    kid, payload, mac = decoded.rsplit("/", 1)[1].split(".")
+    tampered = f"{live.url}/verify/{kid}.{payload[:-2]}xx.{mac}"
     forged = httpx.get(tampered)
     assert forged.status_code == 403 and 'data-status="forged"' in forged.text and "Kenji" not in forged.text
     later = state.badge(job(state, "Core switch").id)  # this afternoon: not valid yet

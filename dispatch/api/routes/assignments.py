@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import AwareDatetime
 
 from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ProposeEvent, RecordedEvent
 from api_client.request import ServiceRequest
+from api_client.rules.lifecycle import Status
 from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, ProposeIn
 
+from ...store import AssignmentQuery
 from ..deps import Caller, Dispatcher, StoreDep
+from ..paging import DEFAULT_PAGE, MAX_PAGE, make_cursor, read_cursor
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 _CONFLICT = {409: {"description": "The lifecycle rules refuse this now; the body says why"}}
@@ -24,8 +29,33 @@ def create_assignment(body: ServiceRequest, _: Dispatcher, store: StoreDep) -> A
 
 
 @router.get("")
-def list_assignments(who: Caller, store: StoreDep) -> list[Assignment]:
-    return store.assignments(who)
+def list_assignments(
+    request: Request,
+    response: Response,
+    who: Caller,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page")] = DEFAULT_PAGE,
+    cursor: Annotated[str | None, Query(max_length=200, description="From the previous page's X-Next-Cursor")] = None,
+    start_from: Annotated[AwareDatetime | None, Query(alias="from", description="Visits starting at or after")] = None,
+    start_to: Annotated[AwareDatetime | None, Query(alias="to", description="Visits starting before")] = None,
+    status: Annotated[list[Status] | None, Query(max_length=len(Status), description="Repeat for several")] = None,
+) -> list[Assignment]:
+    """Assignments in visit order, one page at a time (the caller's own, for an engineer). When more follow,
+    the answer carries `X-Next-Cursor` and a `Link: <...>; rel="next"` header."""
+    page = AssignmentQuery(
+        limit=limit + 1,  # one more tells whether a next page exists
+        start_from=start_from,
+        start_to=start_to,
+        statuses=tuple(s.value for s in status or ()),
+        after=read_cursor(cursor) if cursor else None,
+    )
+    items = store.assignments(who, page)
+    if len(items) > limit:
+        items = items[:limit]
+        next_cursor = make_cursor(items[-1].request.visit_start, items[-1].id)
+        response.headers["X-Next-Cursor"] = next_cursor
+        response.headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    return items
 
 
 @router.get("/{assignment_id}")
