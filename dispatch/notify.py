@@ -134,7 +134,7 @@ class Notifier:
             a,
             f"[{a.request.reference or a.id}] Engineer arrived: {loc.name}",
             f"[{a.request.reference or a.id}] エンジニア到着: {loc.name}",
-        ).split("\n")[0]
+        ).split("\n\n---\n\n")[0]  # the first language only (a reference may hold line breaks)
         body = _both(
             a,
             f"{who} arrived at {loc.name} ({loc.address}) at {when} (device time).\nArrival check: {en_check}.\n"
