@@ -18,6 +18,8 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    inspect,
+    text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -54,7 +56,7 @@ class EngineerRow(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(320))
     photo: Mapped[bytes | None] = mapped_column(LargeBinary)
-    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"])
+    languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["en"], server_default=text("'[\"en\"]'"))
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
 
@@ -126,6 +128,20 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
+    _add_new_columns(engine)
+
+
+# Columns added after a release, with the server default that existing rows take. create_all() makes new
+# tables only, so a database from an earlier release gets these added in place.
+_ADDED_COLUMNS = {("engineers", "languages"): "JSON DEFAULT '[\"en\"]'"}
+
+
+def _add_new_columns(engine: Engine) -> None:
+    found = inspect(engine)
+    for (table, column), ddl in _ADDED_COLUMNS.items():
+        if column not in {c["name"] for c in found.get_columns(table)}:
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
 
 
 class ReportRow(Base):

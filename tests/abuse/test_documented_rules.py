@@ -72,3 +72,23 @@ def test_a_team_must_speak_every_requested_language(service):
         with pytest.raises(ConflictError, match="nobody on the team speaks Japanese"):
             d.propose(job, [en.engineer.id])
         assert d.propose(job, [en.engineer.id, ja.engineer.id]).status.value == "proposed"
+
+
+def test_engineers_from_an_earlier_release_get_a_language_column(tmp_path):
+    import sqlite3
+
+    from api_client.rate_card import EXAMPLE_RATE_CARD
+    from dispatch.db import create_schema, make_engine
+    from dispatch.store import Store
+
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as con:  # the engineers table as the previous release made it
+        con.execute(
+            "CREATE TABLE engineers (id VARCHAR(40) PRIMARY KEY, name VARCHAR(200), name_ja VARCHAR(200), "
+            "company VARCHAR(200), skill_level VARCHAR(20), phone VARCHAR(40), email VARCHAR(320), photo BLOB, "
+            "token_sha256 VARCHAR(64) UNIQUE, created_at DATETIME)"
+        )
+        con.execute("INSERT INTO engineers VALUES ('ENG-1','A','','eCorpOne','senior',NULL,NULL,NULL,'x','2026-01-01')")
+    engine = make_engine(f"sqlite:///{db}")
+    create_schema(engine)
+    assert [e.languages for e in Store(engine, EXAMPLE_RATE_CARD).engineers()] == [["en"]]
