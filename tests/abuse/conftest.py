@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import pytest
 
 from api_client import DispatchClient
 from api_client.wire import EngineerIn
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, LiveService, start_service
 from tests.factories import request_data
 
@@ -45,7 +46,7 @@ def visit_now(now: datetime, **overrides: Any) -> dict[str, Any]:
 
 
 def make_crew(service: LiveService) -> Crew:
-    now = datetime.now(UTC)
+    now = clock()
     with DispatchClient(service.url, DISPATCHER_TOKEN) as d:
         a = d.add_engineer(EngineerIn(name="Alice Abe", phone="+81 90-1234-0001", photo_base64=PNG_1PX))
         b = d.add_engineer(EngineerIn(name="Bob Baba", phone="+81 90-1234-0002"))

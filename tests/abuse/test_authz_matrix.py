@@ -4,7 +4,6 @@ on engineer B's resources, and the dispatcher. A route added without a row here 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -13,6 +12,7 @@ from fastapi.routing import APIRoute
 from api_client import DispatchClient
 from api_client.wire import EngineerIn
 from tests.abuse.conftest import Crew
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN
 
 PUBLIC = {("GET", "/v1/health"), ("GET", "/verify/{token}"), ("GET", "/verify/{token}/photo")}
@@ -83,7 +83,7 @@ def _call(crew: Crew, method: str, path: str, body: object, token: str | None) -
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
     body = _fill(body, crew)
     if isinstance(body, dict) and path == "/v1/events/batch":
-        body["events"][0] |= {"id": str(uuid.uuid4()), "device_time": datetime.now(UTC).isoformat()}
+        body["events"][0] |= {"id": str(uuid.uuid4()), "device_time": clock().isoformat()}
     return httpx.request(method, crew.service.url + str(_fill(path, crew)), json=body, headers=headers, timeout=10)
 
 
@@ -128,7 +128,7 @@ def test_engineer_a_cannot_act_on_bs_visit_through_the_client(crew: Crew):
                     "id": str(uuid.uuid4()),
                     "kind": "depart",
                     "assignment_id": crew.b_job,
-                    "device_time": datetime.now(UTC).isoformat(),
+                    "device_time": clock().isoformat(),
                 }
             ]
         )

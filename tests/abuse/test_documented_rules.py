@@ -4,7 +4,7 @@ refused, with the reason, when an engineer's skill or languages do not cover the
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from api_client.errors import ConflictError
 from api_client.request import ServiceRequest
 from api_client.wire import EngineerIn
 from tests.abuse.conftest import visit_now
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN
 from tests.factories import request_data
 
@@ -26,7 +27,7 @@ def test_entry_with_instructions_needs_no_named_assistant():
 
 
 def test_entry_with_instructions_starts_work_without_an_assistant_live(service):
-    now = datetime.now(UTC)
+    now = clock()
     data = visit_now(now - timedelta(minutes=70), skill_level="entry")
     data["work"]["instructions_provided"] = True
     with DispatchClient(service.url, DISPATCHER_TOKEN) as d:

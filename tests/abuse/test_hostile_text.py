@@ -7,7 +7,7 @@ import email
 import email.policy
 import subprocess
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -16,11 +16,12 @@ from api_client import DispatchClient
 from api_client.wire import EngineerIn
 from dispatch.notify import header_safe
 from tests.abuse.conftest import PNG_1PX, visit_now
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, start_service
 from tests.factories import TOKYO_STATION
 
 MARKUP = "<script>alert(1)</script> & \"q\" 'a'"
-BREAKS = "line\r\nBcc: victim@example.com\u2028next\u2029para\x85nel\x00nul"
+BREAKS = "line\r\nBcc: victim@example.com\u2028next\u2029para\x85nel\x1besc"
 
 
 def _event(kind: str, job: str, at: datetime, **fields: object) -> dict[str, object]:
@@ -28,7 +29,7 @@ def _event(kind: str, job: str, at: datetime, **fields: object) -> dict[str, obj
 
 
 def test_hostile_strings_reach_page_pdf_and_mail_intact_and_escaped(abuse_service, tmp_path: Path):
-    now = datetime.now(UTC)
+    now = clock()
     # The visit started ten minutes ago; the engineer arrived five minutes ago (device times never ahead of now).
     request = visit_now(now - timedelta(minutes=70), title=f"Title {MARKUP}", reference=f"REF {BREAKS}", notes=MARKUP)
     loc = request["locations"][0]
@@ -41,18 +42,18 @@ def test_hostile_strings_reach_page_pdf_and_mail_intact_and_escaped(abuse_servic
         d.propose(job, [eng.engineer.id])
         d.approve(job, f"Approver {MARKUP}")
     position = {"latitude": TOKYO_STATION[0], "longitude": TOKYO_STATION[1], "accuracy_m": 10}
-    t = now - timedelta(minutes=5)
+    t = clock() - timedelta(minutes=2)  # just after the approval (within the skew allowance), never ahead
     with DispatchClient(abuse_service.url, eng.token) as e:
         badge = e.badge(job)
         results = e.send_events(
             [
                 _event("arrive", job, t, position=position),
-                _event("start_work", job, t + timedelta(minutes=1), assisted_by=f"Helper {MARKUP}"),
-                _event("log", job, t + timedelta(minutes=2), text=f"Log {MARKUP} {BREAKS}"),
+                _event("start_work", job, t + timedelta(seconds=30), assisted_by=f"Helper {MARKUP}"),
+                _event("log", job, t + timedelta(minutes=1), text=f"Log {MARKUP} {BREAKS}"),
                 _event(
                     "sign_off",
                     job,
-                    t + timedelta(minutes=4),
+                    t + timedelta(minutes=1, seconds=30),
                     signer_name=f"Signer {MARKUP}",
                     approve_leaving=True,
                     confirmed_steps=[0],
@@ -81,7 +82,7 @@ def test_hostile_strings_reach_page_pdf_and_mail_intact_and_escaped(abuse_servic
     for msg in messages:
         assert msg["Bcc"] is None and "victim@example.com" not in msg["To"]
         assert not any(ch in str(msg["Subject"]) for ch in "\r\n\u2028\u2029\x85\x00")
-        assert "REF line Bcc: victim@example.com next para nel nul" in str(msg["Subject"])
+        assert "REF line Bcc: victim@example.com next para nel esc" in str(msg["Subject"])
     arrival = next(m for m in messages if "arrived" in str(m["Subject"]))
     assert f"Site {MARKUP}" in arrival.get_body().get_content()  # the body keeps the text as written
 
@@ -101,7 +102,7 @@ def test_header_values_lose_every_line_break_and_control_character():
 def test_a_failing_mail_server_is_recorded_with_its_reason_and_the_event_stands(tmp_path: Path):
     live = start_service(tmp_path / "d.sqlite3", mail_spool_dir=tmp_path / "mail", smtp_host="127.0.0.1", smtp_port=9)
     try:
-        now = datetime.now(UTC)
+        now = clock()
         request = visit_now(now - timedelta(minutes=70))
         request["ordering_party"]["notify_emails"] = ["desk@example.com"]
         with DispatchClient(live.url, DISPATCHER_TOKEN) as d:

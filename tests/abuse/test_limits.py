@@ -12,7 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -26,6 +26,7 @@ from dispatch import store as store_module
 from dispatch.api.auth_limit import FailedAuthLimiter
 from dispatch.report import signature_png
 from tests.abuse.conftest import Crew, visit_now
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, free_port, start_service
 
 LIMIT = 16_000_000  # the default max_body_bytes
@@ -155,7 +156,7 @@ def test_a_batch_over_the_attachment_cap_is_refused_naming_the_rule(crew: Crew):
             "kind": "log",
             "assignment_id": crew.a_job,
             "text": "photo",
-            "device_time": datetime.now(UTC).isoformat(),
+            "device_time": clock().isoformat(),
             "photo_base64": photo,
         }
         for _ in range(2)
@@ -178,9 +179,7 @@ def _strokes(points: int) -> list[list[tuple[float, float]]]:
 
 def test_a_signature_at_the_point_cap_renders_well_under_a_second():
     strokes = _strokes(MAX_SIGNATURE_POINTS)
-    SignOffEvent(
-        assignment_id="A", device_time=datetime.now(UTC), signer_name="S", approve_leaving=True, strokes=strokes
-    )
+    SignOffEvent(assignment_id="A", device_time=clock(), signer_name="S", approve_leaving=True, strokes=strokes)
     started = time.perf_counter()
     png = signature_png(strokes)
     elapsed = time.perf_counter() - started
@@ -188,7 +187,7 @@ def test_a_signature_at_the_point_cap_renders_well_under_a_second():
 
 
 def test_signatures_over_the_caps_are_refused_before_any_drawing():
-    base = {"assignment_id": "A", "device_time": datetime.now(UTC), "signer_name": "S", "approve_leaving": True}
+    base = {"assignment_id": "A", "device_time": clock(), "signer_name": "S", "approve_leaving": True}
     with pytest.raises(ValidationError) as total:
         SignOffEvent(**base, strokes=_strokes(MAX_SIGNATURE_POINTS + 1))
     assert total.value.errors()[0]["type"] == "signature_points"
@@ -201,7 +200,7 @@ def test_signatures_over_the_caps_are_refused_before_any_drawing():
 
 # -- lists and caches ----------------------------------------------------------------------------------------
 def test_assignments_come_in_pages_with_date_and_status_filters(abuse_service):
-    now = datetime.now(UTC)
+    now = clock()
     with DispatchClient(abuse_service.url, DISPATCHER_TOKEN) as d:
         made = [d.create_assignment(visit_now(now + timedelta(days=i), title=f"job {i}")).id for i in range(5)]
         d.cancel(made[4], "not needed")
@@ -233,6 +232,6 @@ def test_the_parsed_request_cache_is_bounded(abuse_service, monkeypatch):
     monkeypatch.setattr(store_module, "REQUEST_CACHE_SIZE", 3)
     with DispatchClient(abuse_service.url, DISPATCHER_TOKEN) as d:
         for i in range(6):
-            d.create_assignment(visit_now(datetime.now(UTC), title=f"job {i}"))
+            d.create_assignment(visit_now(clock(), title=f"job {i}"))
         d.list_assignments()
     assert len(abuse_service.store._requests) == 3

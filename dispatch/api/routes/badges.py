@@ -13,7 +13,8 @@ from api_client.rules.lifecycle import Refused, Role, Status
 from api_client.wire import Assignment, Badge
 
 from ...badge import BadgeCheck, BadgeKeys, BadgeStatus, claims_for, sign, standing, verify
-from ...store import Principal, Store
+from ...principal import SYSTEM
+from ...store import Store
 from ..deps import BadgeKeysDep, Caller, SettingsDep, StoreDep
 
 router = APIRouter(tags=["badges"])
@@ -58,11 +59,11 @@ def check_badge(
     token: str, store: Store, keys: BadgeKeys, now: datetime | None = None
 ) -> tuple[BadgeCheck, Assignment | None]:
     """The signature, the window, then what the stored visit says now (cancelled, team, token, date)."""
-    check = verify(token, keys, now)
+    check = verify(token, keys, now or store.clock())
     if check.claims is None:
         return check, None
     try:
-        a: Assignment | None = store.assignment(check.claims.assignment_id, Principal(Role.dispatcher))
+        a: Assignment | None = store.assignment(check.claims.assignment_id, SYSTEM)
     except LookupError:
         a = None
     generation = store.token_generation(check.claims.engineer_id)
@@ -104,7 +105,7 @@ def verify_page(token: str, store: StoreDep, keys: BadgeKeysDep) -> HTMLResponse
                     ("Valid / 有効期間", f"{fmt(c.valid_from)} → {fmt(c.valid_until)}"),
                 ]
             )
-    checked = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    checked = store.clock().strftime("%Y-%m-%d %H:%M UTC")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>eCorpOne badge check</title>
 <style>body{{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8}}
