@@ -100,11 +100,13 @@ class SyncLoop:
         on_report: Callable[[SyncReport], Awaitable[None] | None],
         interval: float = 20.0,
         max_backoff: float = 60.0,
+        backoff_base: float = 1.0,
     ) -> None:
         self.syncer = syncer
         self.on_report = on_report
         self.interval = interval
         self.max_backoff = max_backoff
+        self.backoff_base = backoff_base
         self._wake = asyncio.Event()
         self._failures = 0
 
@@ -121,7 +123,7 @@ class SyncLoop:
                 await result
             if report.auth_failed:
                 return
-            delay = self.interval if healthy else min(2.0**self._failures, self.max_backoff)
+            delay = self.interval if healthy else min(self.backoff_base * 2.0**self._failures, self.max_backoff)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

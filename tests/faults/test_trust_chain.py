@@ -298,6 +298,7 @@ def test_the_service_killed_mid_batch_and_restarted_loses_nothing(tmp_path: Path
         sign_off(crew, SIGN_OFF_AFTER)
         drive([crew.lead], rng)
         assert_trust_chain(url, crew)
+        assert db.stat().st_size > 0  # `serve` used FIELD_DISPATCH_DATABASE_URL, not its own default file
         with DispatchClient(url, DISPATCHER_TOKEN) as desk:
             received = next(e.received_at for e in desk.events(crew.assignment_id) if e.kind == "sign_off")
         assert_bill_as_fault_free(url, crew, received)
