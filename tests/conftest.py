@@ -53,6 +53,7 @@ def start_service(
     """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread (SQLite at db_path unless
     a database URL is given)."""
     port = port or free_port()
+    settings.setdefault("mail_spool_dir", db_path.parent / "mail")  # never ./var/mail of the checkout
     config = Settings(
         database_url=database_url or f"sqlite:///{db_path}",
         dispatcher_token=DISPATCHER_TOKEN,

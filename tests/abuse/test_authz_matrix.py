@@ -33,6 +33,7 @@ PROTECTED: list[tuple[str, str, object]] = [
     ("POST", "/v1/assignments/{B}/approve", {"approved_by": "Eve"}),
     ("POST", "/v1/assignments/{B}/cancel", {"reason": "because"}),
     ("POST", "/v1/assignments/{B}/close", None),
+    ("POST", "/v1/assignments/{B}/overtime-review", {"accept": True}),
     ("GET", "/v1/assignments/{B}/badge", None),
     ("GET", "/v1/assignments/{B}/report", None),
     ("GET", "/v1/assignments/{B}/report.pdf", None),
@@ -47,6 +48,7 @@ DISPATCHER_ONLY = {
     "/v1/assignments/{B}/approve",
     "/v1/assignments/{B}/cancel",
     "/v1/assignments/{B}/close",
+    "/v1/assignments/{B}/overtime-review",
 }
 
 
