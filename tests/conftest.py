@@ -54,6 +54,8 @@ def start_service(
     a database URL is given)."""
     port = port or free_port()
     settings.setdefault("mail_spool_dir", db_path.parent / "mail")  # never ./var/mail of the checkout
+    if database_url:  # a server database needs a configured badge key, the same on every instance
+        settings.setdefault("badge_secret", "test-badge-secret-0123456789abcdef")
     config = Settings(
         database_url=database_url or f"sqlite:///{db_path}",
         dispatcher_token=DISPATCHER_TOKEN,
