@@ -107,6 +107,7 @@ def test_oversized_bodies_get_413_before_auth_and_the_server_memory_stays_bounde
         status, sent = _stream(port, 200 * MB, token, declare=False)
         assert status == 413 and sent < 60 * MB, (token, sent)
     grown = _peak_rss_mb(pid) - before
+    print(f"server peak RSS {before:.0f} MB before, grew {grown:.1f} MB over 600 MB of oversized bodies")
     assert grown < 40, f"server peak RSS grew by {grown:.0f} MB"
 
 
