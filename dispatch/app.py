@@ -13,6 +13,7 @@ from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
 from .api import errors
 from .api.routes import assignments, badges, engineers, events, meta, reports
 from .db import create_schema, make_engine
+from .jobs import Jobs
 from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     )
     app.state.settings = settings
     store = build_store(settings, clock)
-    store.listeners.append(Notifier(store, Mailer(settings), settings))
+    store.jobs = Jobs(store, Notifier(store, Mailer(settings), settings), Notifier.KINDS)
+    store.jobs.start()
     app.state.store = store
     errors.install(app)
     for router in (meta.router, engineers.router, assignments.router, events.router, badges.router, reports.router):

@@ -66,7 +66,9 @@ def _both(a: Assignment, en: str, ja: str) -> str:
 
 
 class Notifier:
-    """A store listener: turns applied events into messages to the ordering party."""
+    """Turns applied events into messages to the ordering party (run by the job worker, after the answer)."""
+
+    KINDS = frozenset({EventKind.arrive, EventKind.running_late, EventKind.unable_to_enter, EventKind.sign_off})
 
     def __init__(self, store: Store, mailer: Mailer, settings: Settings) -> None:
         self.store = store

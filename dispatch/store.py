@@ -28,6 +28,7 @@ from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, Engi
 
 from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 from .ingest import Ingestor, Unavailable
+from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
 
 __all__ = ["DISPATCHER", "SYSTEM", "Applied", "NotFound", "Principal", "Store", "Unavailable"]
@@ -95,7 +96,8 @@ class Store:
         self.card = card
         self.max_clock_skew = max_clock_skew
         self.clock = clock  # every "now" of the service: receipt times, the live bill, badges, the demo
-        self.listeners: list[Callable[[Applied], None]] = []
+        self.listeners: list[Callable[[Applied], None]] = []  # in-process, right after the commit
+        self.jobs: Jobs | None = None  # durable after-event work (report, mails): see jobs.py
         self._requests: dict[str, ServiceRequest] = {}  # a request never changes after creation
         self._ingestor = Ingestor(self)
 

@@ -65,6 +65,7 @@ def test_service_on_postgresql_keeps_the_same_rules(tmp_path: Path, postgres_url
             again = c.send_events(events).results
             done = c.get_assignment(a.id)
             bill = c.bill(a.id)
+            svc.settle()  # the report is made by the job worker, after the answer
             report = c.report(a.id)
             assert c.report_pdf(a.id).startswith(b"%PDF")
             clash = c.send_events([events[0].model_copy(update={"device_time": t0 + timedelta(seconds=1)})])
