@@ -16,6 +16,7 @@ from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
 from .api.routes import assignments, badges, engineers, events, meta, reports
 from .badge import load_keys
 from .db import create_schema, make_engine
+from .jobs import Jobs
 from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
@@ -48,7 +49,8 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     )
     app.state.auth_limiter = FailedAuthLimiter(max_failures=settings.auth_failures_per_minute, window_s=60)
     store = build_store(settings, clock)
-    store.listeners.append(Notifier(store, Mailer(settings), settings))
+    store.jobs = Jobs(store, Notifier(store, Mailer(settings), settings), Notifier.KINDS)
+    store.jobs.start()
     app.state.store = store
     errors.install(app)
     # Outermost first: headers on every answer (a 413 too), then the body limit before any route or auth.

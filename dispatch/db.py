@@ -183,3 +183,20 @@ class NotificationRow(Base):
     status: Mapped[str] = mapped_column(String(10))  # sent | spooled | failed | no_recipient
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
+
+
+class JobRow(Base):
+    """After-event work (report, mails), written with the event and drained by every instance's worker."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # one job per event: a repeat adds none
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), index=True)
+    event_id: Mapped[str] = mapped_column(String(36))
+    state: Mapped[str] = mapped_column(String(10), index=True)  # pending | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    run_after: Mapped[datetime]
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -36,7 +36,7 @@ from api_client.events import EventKind, EventResult, Outcome, VisitEvent, visit
 from api_client.rules.lifecycle import Refused, VisitState, apply
 from api_client.rules.timing import clock_offset, clock_warnings
 
-from .db import WRITE, AssignmentRow, AttachmentRow, EventRow, TeamRow
+from .db import WRITE, AssignmentRow, AttachmentRow, EventRow, JobRow, TeamRow
 from .principal import Principal
 from .safe_text import printable
 
@@ -199,6 +199,7 @@ class Ingestor:
         applied: list[tuple[VisitEvent, datetime]] = []
         new_rows: list[dict[str, Any]] = []  # written with one bulk INSERT: ORM objects cost more than the rules
         attachments: list[dict[str, Any]] = []
+        jobs: list[dict[str, Any]] = []  # the report and mails, done after the answer: see jobs.py
         proposed = False
         for item in items:
             if (earlier := seen.get(str(item.id))) is not None:
@@ -249,6 +250,8 @@ class Ingestor:
             if outcome is Outcome.applied:
                 applied.append((event, received_at))
                 proposed |= event.kind is EventKind.propose
+                if store.jobs is not None and (job := store.jobs.row_for(event, row.id)) is not None:
+                    jobs.append(job)
             results.append(
                 _result(
                     item.id,
@@ -265,6 +268,8 @@ class Ingestor:
             s.execute(insert(EventRow), new_rows)
         if attachments:
             s.execute(insert(AttachmentRow), attachments)
+        if jobs:
+            s.execute(insert(JobRow), jobs)
         if state is not start:
             row.state = state.model_dump(mode="json")
             row.status = state.status.value
@@ -297,11 +302,13 @@ class Ingestor:
         )
 
     # -- after the commit -----------------------------------------------------------------------
-    def _notify(self, assignment_id: str, applied: Iterable[tuple[VisitEvent, datetime]]) -> None:
-        """Listeners (mail, report) run after the commit: they can never undo a recorded event, and a failing
-        listener is logged, never raised into the device's answer."""
+    def _notify(self, assignment_id: str, applied: list[tuple[VisitEvent, datetime]]) -> None:
+        """After the commit: wake the job worker (report, mails), then tell in-process listeners (live pages).
+        Neither can undo a recorded event; a failing listener is logged, never raised into the answer."""
         from .store import Applied
 
+        if self.store.jobs is not None and applied:
+            self.store.jobs.wake()
         for event, received_at in applied:
             notice = Applied(self.store, assignment_id, event, received_at)
             for listener in self.store.listeners:

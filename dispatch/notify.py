@@ -77,7 +77,9 @@ def _both(a: Assignment, en: str, ja: str) -> str:
 
 
 class Notifier:
-    """A store listener: turns applied events into messages to the ordering party."""
+    """Turns applied events into messages to the ordering party (run by the job worker, after the answer)."""
+
+    KINDS = frozenset({EventKind.arrive, EventKind.running_late, EventKind.unable_to_enter, EventKind.sign_off})
 
     def __init__(self, store: Store, mailer: Mailer, settings: Settings) -> None:
         self.store = store
@@ -95,9 +97,9 @@ class Notifier:
                 self._unable(applied)
             elif kind is EventKind.sign_off:
                 self._signed_off(applied)
-        except Exception as exc:  # never let a mail or PDF problem undo a recorded event; record why it failed
-            log.exception("notification for %s %s failed", kind, applied.assignment_id)
+        except Exception as exc:  # every failed attempt is recorded with its reason; the job worker retries
             self._record_failure(applied.assignment_id, kind.value, exc)
+            raise
 
     def _record_failure(self, assignment_id: str, kind: str, exc: Exception) -> None:
         try:

@@ -33,6 +33,7 @@ from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, Engi
 from .badge import token_generation
 from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 from .ingest import Ingestor, Unavailable
+from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
 
 __all__ = ["DISPATCHER", "SYSTEM", "Applied", "NotFound", "Principal", "Store", "Unavailable"]
@@ -116,7 +117,8 @@ class Store:
         self.card = card
         self.max_clock_skew = max_clock_skew
         self.clock = clock  # every "now" of the service: receipt times, the live bill, badges, the demo
-        self.listeners: list[Callable[[Applied], None]] = []
+        self.listeners: list[Callable[[Applied], None]] = []  # in-process, right after the commit
+        self.jobs: Jobs | None = None  # durable after-event work (report, mails): see jobs.py
         # A request never changes after creation: keep the most recently used parsed ones (bounded, LRU).
         self._requests: OrderedDict[str, ServiceRequest] = OrderedDict()
         self._requests_lock = threading.Lock()

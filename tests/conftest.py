@@ -38,9 +38,19 @@ class LiveService:
     server: uvicorn.Server
     thread: threading.Thread
 
+    def settle(self, seconds: float = 30) -> None:
+        """Wait until the worker has done the after-event jobs (report, mails) the service has queued."""
+        deadline = time.monotonic() + seconds
+        while self.store.jobs is not None and self.store.jobs.pending():
+            if time.monotonic() > deadline:
+                raise AssertionError("after-event jobs still pending")
+            time.sleep(0.05)
+
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        if self.store.jobs is not None:
+            self.store.jobs.stop()
 
 
 def start_service(

@@ -62,6 +62,7 @@ def test_hostile_strings_reach_page_pdf_and_mail_intact_and_escaped(abuse_servic
             ]
         ).results
         assert [r.outcome.value for r in results] == ["applied"] * 4, [r.reason for r in results]
+        abuse_service.store.jobs.drain()  # the mails and the report are made by the job worker
         notes = e.notifications(job)
         pdf = httpx.get(
             f"{abuse_service.url}/v1/assignments/{job}/report.pdf", headers={"Authorization": f"Bearer {eng.token}"}
@@ -113,7 +114,8 @@ def test_a_failing_mail_server_is_recorded_with_its_reason_and_the_event_stands(
         with DispatchClient(live.url, eng.token) as e:
             result = e.send_events([_event("arrive", job, now - timedelta(minutes=1))]).results[0]
             assert result.outcome.value == "applied"
-            (note,) = e.notifications(job)
+            live.store.jobs.drain()
+            note = e.notifications(job)[0]
         assert note.status == "failed" and "ConnectionRefusedError" in note.error
     finally:
         live.stop()

@@ -132,6 +132,7 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
     live.clock.set(t0 + timedelta(hours=4))  # back in signal after the visit
     sync(state)
     assert state.waiting == 0 and all(e.state is Delivery.sent for e in state.actions(a.id))
+    live.settle()  # the report and the mails are made by the job worker, after the answer
     with DispatchClient(live.url, DISPATCHER_TOKEN) as d:
         server = d.get_assignment(a.id)
         bill = d.bill(a.id)

@@ -330,3 +330,29 @@ def test_a_restarted_crew_member_and_a_late_one_still_agree(tmp_path: Path) -> N
         assert not any(isinstance(e, StartWorkEvent) for e in offline.plan)
     finally:
         service.stop()
+
+
+def test_the_report_of_a_sign_off_survives_a_restart_before_it_was_made(tmp_path: Path) -> None:
+    """The report and the mails are jobs written with the sign-off: a service that stops before making them
+    leaves them in the table, and the next instance makes them."""
+    service_clock = FixedClock(clock())
+    db = tmp_path / "d.sqlite3"
+    service = start_service(db, clock=service_clock)
+    service.store.jobs.stop()  # this instance will never make the report: it goes down right after answering
+    crew = hire_crew(service.url, tmp_path, 1, [service.url])
+    plan_visit(crew, random.Random(8), logs_each=3)
+    service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
+    sign_off(crew, SIGN_OFF_AFTER)
+    for event in crew.lead.plan:
+        crew.lead.store.enqueue(event)
+    assert push_once(crew.lead)
+    assert service.store.jobs.pending() == 2  # the arrival mail and the report
+    service.stop()
+    restarted = start_service(db, clock=service_clock)
+    try:
+        restarted.settle()
+        with DispatchClient(restarted.url, DISPATCHER_TOKEN) as desk:
+            assert len(desk.report(crew.assignment_id).sha256) == 64
+            assert [n.kind for n in desk.notifications(crew.assignment_id)].count("sign_off") == 1
+    finally:
+        restarted.stop()
