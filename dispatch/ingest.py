@@ -192,7 +192,8 @@ class Ingestor:
         ids = [str(i.id) for i in items]
         seen: dict[str, Any] = {r.id: r for r in s.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
         request = store.request_of(row)
-        state = start = VisitState.model_validate(row.state)
+        # Without the work log (Store._work_log reads it from the events): the fold only appends to it.
+        state = start = VisitState.model_validate({**row.state, "log": []})
         offset_s = None if offset is None else round(offset.total_seconds(), 3)
         warnings = clock_warnings(offset, store.max_clock_skew)
         results: list[EventResult] = []
@@ -271,7 +272,7 @@ class Ingestor:
         if jobs:
             s.execute(insert(JobRow), jobs)
         if state is not start:
-            row.state = state.model_dump(mode="json")
+            row.state = state.model_dump(mode="json", exclude={"log"})  # the log is the log events' rows
             row.status = state.status.value
             row.updated_at = received_at
             row.version += 1

@@ -23,7 +23,7 @@ from api_client.events import EventKind, EventResult, Outcome, RecordedEvent, Vi
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
-from api_client.rules.lifecycle import Refused, VisitState, visit_bill
+from api_client.rules.lifecycle import LogEntry, Refused, VisitState, visit_bill
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
 from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
@@ -262,6 +262,21 @@ class Store:
         return cached
 
     @staticmethod
+    def _work_log(s: Session, assignment_id: str) -> list[LogEntry]:
+        """The work log, from the applied log events: kept as rows, not inside the visit state, so that writing
+        an event never rewrites (nor re-parses) a log that grows all day."""
+        rows = s.execute(
+            select(EventRow.id, EventRow.device_time, EventRow.actor, EventRow.data, AttachmentRow.name)
+            .outerjoin(AttachmentRow, (AttachmentRow.event_id == EventRow.id) & (AttachmentRow.name == "photo"))
+            .where(EventRow.assignment_id == assignment_id, EventRow.kind == "log", EventRow.outcome == "applied")
+            .order_by(EventRow.seq)
+        )
+        return [
+            LogEntry(event_id=r.id, at=r.device_time, author=r.actor, text=r.data["text"], has_photo=r.name is not None)
+            for r in rows
+        ]
+
+    @staticmethod
     def can_see(s: Session, assignment_id: str, who: Principal) -> bool:
         # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
         return who.sees_everything or s.get(TeamRow, (assignment_id, who.engineer_id or "")) is not None
@@ -279,6 +294,7 @@ class Store:
 
     def _assignment(self, s: Session, row: AssignmentRow) -> Assignment:
         state = VisitState.model_validate(row.state)
+        state.log = self._work_log(s, row.id)
         team = [_engineer(e) for e in s.scalars(select(EngineerRow).where(EngineerRow.id.in_(state.engineer_ids)))]
         team.sort(key=lambda e: state.engineer_ids.index(e.id))
         return Assignment(
