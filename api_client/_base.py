@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 # What every database we run on can store and every device can show: PostgreSQL refuses NUL in text, UTF-8
@@ -52,10 +60,14 @@ class RequestModel(BaseModel):
     # No NaN/Infinity anywhere in what we accept: JSON cannot carry it back out and PostgreSQL refuses it.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
+    # Fields whose content is validated later, item by item (a batch's raw events): a bad item must be refused on
+    # its own, not take the whole request down with it.
+    unchecked_text_fields: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("*", mode="after")
     @classmethod
-    def _storable_text(cls, value: Any) -> Any:
-        if _unstorable(value):
+    def _storable_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name not in cls.unchecked_text_fields and _unstorable(value):
             raise PydanticCustomError(
                 "unstorable_text", "must not contain NUL characters or unpaired surrogates (invalid Unicode)"
             )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -222,16 +222,28 @@ class DeviceStore:
             self.version += 1
             return self._db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
 
-    def take_batch(self, limit: int = 500, max_bytes: int = 1_000_000, after_seq: int = 0) -> list[OutboxEntry]:
+    def take_batch(
+        self,
+        limit: int = 500,
+        max_bytes: int = 1_000_000,
+        after_seq: int = 0,
+        skip_assignments: Collection[str] = (),
+    ) -> list[OutboxEntry]:
         """The oldest pending entries after `after_seq`, in order, marked as sending: up to `limit` entries or
-        `max_bytes` of bodies, so a day's backlog goes in a few requests and a photo travels nearly alone."""
+        `max_bytes` of bodies, so a day's backlog goes in a few requests and a photo travels nearly alone.
+        Entries of `skip_assignments` stay for a later pass: an earlier entry of that visit is held, and the
+        visit's order must hold on the server."""
+        skip = list(skip_assignments)
+        marks = ", ".join("?" * len(skip))
         with self.transaction() as db:
             rows, size = [], 0
             cursor = db.execute(
-                "SELECT * FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+                "SELECT * FROM outbox WHERE state = 'pending' AND seq > ? "
+                f"AND assignment_id NOT IN ({marks}) ORDER BY seq LIMIT ?",
+                (after_seq, *skip, limit),
             )
             for row in cursor:
-                size += len(row["body"])
+                size += len(row["body"].encode())
                 if rows and size > max_bytes:
                     break
                 rows.append(row)

@@ -40,7 +40,8 @@ class Syncer:
         `retry` or `error`) stay pending for the next pass, so one stuck event never spins the loop or blocks
         the rest. Raises DispatchError when a batch gets no usable answer; that batch goes back to pending."""
         sent = held = last = 0
-        while batch := self.store.take_batch(BATCH, after_seq=last):
+        waiting: set[str] = set()  # visits with a held entry: their later entries wait for the next pass
+        while batch := self.store.take_batch(BATCH, after_seq=last, skip_assignments=waiting):
             last = batch[-1].seq
             try:
                 answer = await self.client.send_events([e.body for e in batch])
@@ -48,8 +49,10 @@ class Syncer:
                 self.store.release(batch, str(exc) or type(exc).__name__)
                 raise
             self.store.record_results(answer.results)
-            kept = sum(1 for r in answer.results if not r.outcome.final)
-            sent, held = sent + len(batch) - kept, held + kept
+            visit_of = {e.event_id: e.assignment_id for e in batch}
+            kept = [r for r in answer.results if not r.outcome.final]
+            waiting |= {visit_of[str(r.id)] for r in kept if str(r.id) in visit_of}
+            sent, held = sent + len(batch) - len(kept), held + len(kept)
         return sent, held
 
     async def pull(self) -> None:

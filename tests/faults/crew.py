@@ -115,12 +115,22 @@ async def _push(device: Device) -> None:
 
 
 def push_once(device: Device) -> bool:
-    """One pass of the app's sync; False when it got no usable answer (the entries stay pending)."""
-    try:
-        asyncio.run(_push(device))
-    except DispatchError:
-        return False
-    return True
+    """One pass of the app's sync; False when it got no usable answer (the entries stay pending). Runs on its
+    own thread with its own event loop, as the app's sync does (and whatever loop the caller's thread has)."""
+    outcome: list[bool] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(_push(device))
+            outcome.append(True)
+        except DispatchError:
+            outcome.append(False)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome, "the sync pass did not finish"
+    return outcome[0]
 
 
 def pending(device: Device) -> int:

@@ -356,3 +356,39 @@ def test_the_report_of_a_sign_off_survives_a_restart_before_it_was_made(tmp_path
             assert [n.kind for n in desk.notifications(crew.assignment_id)].count("sign_off") == 1
     finally:
         restarted.stop()
+
+
+def test_a_held_event_holds_its_visit_across_the_batches_of_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The device splits a backlog into several requests; when the server holds the first event of a visit, the
+    visit's events in later requests of the same pass must wait too, or they would be refused for good."""
+    import dispatch.ingest
+    import field_app.sync
+
+    service_clock = FixedClock(clock())
+    service = start_service(tmp_path / "d.sqlite3", clock=service_clock)
+    try:
+        crew = hire_crew(service.url, tmp_path, 1, [service.url])
+        plan_visit(crew, random.Random(6), logs_each=6)
+        service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
+        device, arrival = crew.lead, crew.lead.plan[0]
+        real_apply = dispatch.ingest.apply
+
+        def failing_apply(state, request, event, **kw):  # type: ignore[no-untyped-def]
+            if event.id == arrival.id:
+                raise RuntimeError("injected fault")
+            return real_apply(state, request, event, **kw)
+
+        monkeypatch.setattr(field_app.sync, "BATCH", 2)  # several requests per pass
+        monkeypatch.setattr(dispatch.ingest, "apply", failing_apply)
+        for event in device.plan:
+            device.store.enqueue(event)
+        assert push_once(device)
+        assert device.store.counts()[Delivery.refused] == 0  # nothing after the held arrival was refused
+        assert pending(device) == len(device.plan)
+        monkeypatch.setattr(dispatch.ingest, "apply", real_apply)
+        assert push_once(device)
+        assert_trust_chain(service.url, crew)
+    finally:
+        service.stop()
