@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Generic, TypeVar
 
@@ -117,8 +118,12 @@ class _Endpoints:
         return Call("GET", f"/v1/assignments/{assignment_id}/bill", _parse(BillOut), idempotent=True)
 
     @staticmethod
-    def send_events(events: Sequence[BaseModel | dict[str, Any]]) -> Call[EventBatchResult]:
-        body = {"events": [_dump(e) if isinstance(e, BaseModel) else e for e in events]}
+    def send_events(
+        events: Sequence[BaseModel | dict[str, Any]], sent_at: datetime | None = None
+    ) -> Call[EventBatchResult]:
+        body: dict[str, Any] = {"events": [_dump(e) if isinstance(e, BaseModel) else e for e in events]}
+        if sent_at is not None:  # the device's clock now: lets the server measure how far off it is
+            body["sent_at"] = sent_at.isoformat()
         # Safe to retry: the server stores each event once by its id and answers repeats as duplicates.
         return Call("POST", "/v1/events/batch", _parse(EventBatchResult), json=body, idempotent=True)
 
@@ -272,8 +277,10 @@ class DispatchClient:
     def bill(self, assignment_id: str) -> BillOut:
         return self.call(_Endpoints.bill(assignment_id))
 
-    def send_events(self, events: Sequence[BaseModel | dict[str, Any]]) -> EventBatchResult:
-        return self.call(_Endpoints.send_events(events))
+    def send_events(
+        self, events: Sequence[BaseModel | dict[str, Any]], sent_at: datetime | None = None
+    ) -> EventBatchResult:
+        return self.call(_Endpoints.send_events(events, sent_at))
 
     def events(self, assignment_id: str) -> list[RecordedEvent]:
         return self.call(_Endpoints.events(assignment_id))
@@ -350,8 +357,10 @@ class AsyncDispatchClient:
     async def get_assignment(self, assignment_id: str) -> Assignment:
         return await self.call(_Endpoints.get_assignment(assignment_id))
 
-    async def send_events(self, events: Sequence[BaseModel | dict[str, Any]]) -> EventBatchResult:
-        return await self.call(_Endpoints.send_events(events))
+    async def send_events(
+        self, events: Sequence[BaseModel | dict[str, Any]], sent_at: datetime | None = None
+    ) -> EventBatchResult:
+        return await self.call(_Endpoints.send_events(events, sent_at))
 
     async def badge(self, assignment_id: str) -> Badge:
         return await self.call(_Endpoints.badge(assignment_id))

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api_client.clock import Clock, system_clock
-from api_client.events import EventKind, EventResult, Outcome, RecordedEvent, VisitEvent
+from api_client.events import EventResult, Outcome, RecordedEvent, VisitEvent
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
@@ -30,6 +30,7 @@ from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, Notificatio
 from .ingest import Ingestor, Unavailable
 from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
+from .safe_text import printable
 
 __all__ = ["DISPATCHER", "SYSTEM", "Applied", "NotFound", "Principal", "Store", "Unavailable"]
 
@@ -72,6 +73,14 @@ def _engineer(row: EngineerRow) -> Engineer:
         email=row.email,
         has_photo=row.photo is not None,
     )
+
+
+def _key(value: str) -> str:
+    """An id from a URL, before it reaches the database: PostgreSQL refuses NUL in text, and no id of ours is
+    longer than 40 characters or carries control characters. Such an id names nothing: NotFound."""
+    if len(value) > 40 or not value.isprintable():
+        raise NotFound(printable(value[:40]))
+    return value
 
 
 def _decode_image(data: str | None, field: str) -> bytes | None:
@@ -126,7 +135,7 @@ class Store:
         """A lost or leaked device: issue a new token; the old one stops working at once."""
         token = secrets.token_urlsafe(24)
         with self.sessions.begin() as s:
-            row = s.get(EngineerRow, engineer_id)
+            row = s.get(EngineerRow, _key(engineer_id))
             if row is None:
                 raise NotFound(engineer_id)
             row.token_sha256 = token_digest(token)
@@ -143,7 +152,7 @@ class Store:
 
     def engineer_photo(self, engineer_id: str) -> bytes | None:
         with self.sessions() as s:
-            row = s.get(EngineerRow, engineer_id)
+            row = s.get(EngineerRow, _key(engineer_id))
             if row is None:
                 raise NotFound(engineer_id)
             return row.photo
@@ -207,7 +216,7 @@ class Store:
 
     def attachment(self, event_id: str, name: str) -> bytes | None:
         with self.sessions() as s:
-            row = s.get(AttachmentRow, (event_id, name))
+            row = s.get(AttachmentRow, (_key(event_id), _key(name)))
             return None if row is None else row.content
 
     # -- reports and notifications --------------------------------------------------------------
@@ -282,7 +291,7 @@ class Store:
         return who.sees_everything or s.get(TeamRow, (assignment_id, who.engineer_id or "")) is not None
 
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
-        row = s.get(AssignmentRow, assignment_id)
+        row = s.get(AssignmentRow, _key(assignment_id))
         if row is None or not self.can_see(s, assignment_id, who):
             raise NotFound(assignment_id)
         return row
@@ -314,11 +323,6 @@ class Store:
     def dispatcher_action(self, event: VisitEvent) -> Assignment:
         """Apply a desk transition now; Refused propagates to the caller (HTTP 409), Unavailable as 503."""
         self.assignment(event.assignment_id, DISPATCHER)  # NotFound before any rule is checked
-        if event.kind is EventKind.propose:
-            with self.sessions() as s:
-                known = set(s.scalars(select(EngineerRow.id).where(EngineerRow.id.in_(event.engineer_ids))))
-            if unknown := [e for e in event.engineer_ids if e not in known]:
-                raise Refused("unknown_engineer", f"No engineer with id {', '.join(unknown)}.")
         [result] = self.ingest([event.model_dump(mode="json")], DISPATCHER)
         if result.outcome is Outcome.rejected:
             raise Refused(result.reason_code, result.reason)

@@ -182,7 +182,7 @@ class AppState:
 
     # -- sync -----------------------------------------------------------------------------------
     def syncer(self) -> Syncer:
-        return Syncer(self.store, self.client_factory(self.server_url, self._token))
+        return Syncer(self.store, self.client_factory(self.server_url, self._token), self.clock)
 
     def start_sync(self) -> None:
         """Start the background loop in the running event loop (Flet's, in the app)."""

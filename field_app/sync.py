@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from api_client.client import AsyncDispatchClient
+from api_client.clock import Clock, system_clock
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
+from api_client.events import EventResult
 from api_client.rules.lifecycle import Status
 from api_client.wire import Assignment
 
@@ -31,9 +32,10 @@ class SyncReport:
 
 
 class Syncer:
-    def __init__(self, store: DeviceStore, client: AsyncDispatchClient) -> None:
+    def __init__(self, store: DeviceStore, client: AsyncDispatchClient, clock: Clock = system_clock) -> None:
         self.store = store
         self.client = client
+        self.clock = clock  # the device's clock: sent with each batch so the server can tell if it is off
 
     async def push(self) -> tuple[int, int]:
         """Send the pending entries once, in order; returns (sent, held). Held entries (the server answered
@@ -44,19 +46,27 @@ class Syncer:
         while batch := self.store.take_batch(BATCH, after_seq=last, skip_assignments=waiting):
             last = batch[-1].seq
             try:
-                answer = await self.client.send_events([e.body for e in batch])
+                answer = await self.client.send_events([e.body for e in batch], sent_at=self.clock())
             except (DispatchError, asyncio.CancelledError) as exc:
                 self.store.release(batch, str(exc) or type(exc).__name__)
                 raise
-            self.store.record_results(answer.results)
+            self.store.record_results(answer.results, acked_at=self.clock())
+            self._note_clock(answer.results)
             visit_of = {e.event_id: e.assignment_id for e in batch}
             kept = [r for r in answer.results if not r.outcome.final]
             waiting |= {visit_of[str(r.id)] for r in kept if str(r.id) in visit_of}
             sent, held = sent + len(batch) - len(kept), held + len(kept)
         return sent, held
 
+    def _note_clock(self, results: Sequence[EventResult]) -> None:
+        """Keep the server's word on this device's clock, for the engineer to see (the sync bar)."""
+        offsets = [r.clock_offset_seconds for r in results if r.clock_offset_seconds is not None]
+        if offsets:
+            warned = any("device_clock_behind" in r.warnings or "device_clock_ahead" in r.warnings for r in results)
+            self.store.put("clock_offset_seconds", str(offsets[-1]) if warned else None)
+
     async def pull(self) -> None:
-        fetched_at = datetime.now(UTC)
+        fetched_at = self.clock()
         assignments = await self.client.list_assignments()
         card = await self.client.rate_card()
         self.store.replace_assignments(assignments, fetched_at)

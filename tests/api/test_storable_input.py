@@ -144,3 +144,11 @@ def test_the_same_event_in_another_spelling_is_a_duplicate_not_a_conflict(backen
         assert c.send_events([first]).results[0].outcome == "applied"
         result = c.send_events([again]).results[0]
     assert (result.outcome, result.original) == ("duplicate", "applied")
+
+
+def test_ids_in_the_path_that_no_database_can_hold_are_not_found(backend):
+    headers = {"Authorization": f"Bearer {DISPATCHER_TOKEN}"}
+    for path in ("/v1/assignments/ASG%00X", "/v1/assignments/ASG%00X/bill", "/v1/engineers/E%00/photo"):
+        assert httpx.get(f"{backend.url}{path}", headers=headers).status_code == 404, path
+    r = httpx.post(f"{backend.url}/v1/assignments/A%00/propose", json={"engineer_ids": ["E"]}, headers=headers)
+    assert r.status_code in (404, 422)  # the id is refused (field + rule) or names nothing: never a 5xx
