@@ -50,9 +50,13 @@ def _wait_http(url: str, seconds: float = 60) -> None:
 
 def start_web_app(data_dir: Path, server_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "field_app.main", "--web", "--port", str(port), "--data-dir", str(data_dir)]
+    # No service given: the README's run command (field-demo: a seeded demo service, then the app against it).
+    module = "field_app.main" if server_url else "field_demo"
+    cmd = [sys.executable, "-m", module, "--web", "--port", str(port), "--data-dir", str(data_dir)]
     if server_url:
         cmd += ["--server", server_url]
+    else:
+        cmd += ["--service-port", "0"]
     log = (data_dir / "app.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "LANG": "en_US"})
     url = f"http://127.0.0.1:{port}/"
