@@ -64,6 +64,7 @@ class Endpoint:
     request: type[BaseModel] | None = None
     positional: str | None = None  # the body field that may be passed positionally after the path parameters
     idempotent: bool | None = None  # default: GETs are, everything else is not
+    query: tuple[str, ...] = ()  # keyword arguments sent as query parameters (left out when None)
     doc: str = ""
 
     @property
@@ -81,8 +82,10 @@ class Endpoint:
             raise TypeError(f"{self.name}() needs {', '.join(params)}")
         path = self.path.format(**{p: quote(str(a), safe="") for p, a in zip(params, args, strict=False)})
         parse = _bytes if self.response is bytes else _parser(self.response)
+        query = {name: str(fields.pop(name)) for name in self.query if fields.get(name) is not None}
+        fields = {k: v for k, v in fields.items() if k not in self.query}
         body = self._body(args[len(params) :], fields)
-        return Call(self.method, path, parse, json=body, idempotent=self.retry_safe)
+        return Call(self.method, path, parse, json=body, params=query, idempotent=self.retry_safe)
 
     def _body(self, rest: tuple[Any, ...], fields: dict[str, Any]) -> Any:
         if len(rest) > 1 or (self.request is None and (rest or fields)):
@@ -137,10 +140,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     # Safe to retry: the server stores each event once by its id and answers repeats as duplicates.
     Endpoint("send_events", "POST", "/v1/events/batch", EventBatchResult, EventBatch, "events", idempotent=True),
     Endpoint("events", "GET", A + "/events", list[RecordedEvent]),
-    Endpoint("badge", "GET", A + "/badge", Badge),
+    Endpoint("badge", "GET", A + "/badge", Badge, query=("engineer_id",), doc="engineer_id: the dispatcher's pick."),
     Endpoint("engineer_photo", "GET", "/v1/engineers/{engineer_id}/photo", bytes),
     Endpoint("report", "GET", A + "/report", ServiceReport),
     Endpoint("report_pdf", "GET", A + "/report.pdf", bytes),
+    Endpoint("signature_png", "GET", A + "/signature.png", bytes, doc="The client's signature as drawn."),
     Endpoint("notifications", "GET", A + "/notifications", list[Notification]),
     Endpoint("add_engineer", "POST", "/v1/engineers", EngineerCreated, EngineerIn),
     Endpoint("list_engineers", "GET", "/v1/engineers", list[Engineer]),
@@ -293,6 +297,7 @@ def _signature(ep: Endpoint) -> inspect.Signature:
             params += [P(f, P.KEYWORD_ONLY, default=None) for f in ep.request.model_fields if f != ep.positional]
         else:
             params.append(P("body", P.POSITIONAL_OR_KEYWORD, annotation=ep.request, default=None))
+    params += [P(name, P.KEYWORD_ONLY, default=None) for name in ep.query]
     return inspect.Signature(params, return_annotation=ep.response)
 
 
