@@ -231,10 +231,14 @@ class AppState:
             self.sign_in_error = self.t("sign_in.error.auth")
         self._load_cache()
 
-    def outbox_changed(self) -> None:
-        """An action was recorded (or delivered): the screens showing it re-render from `outbox`."""
+    def outbox_changed(self, assignment_id: str | None = None) -> None:
+        """Actions were recorded (on one assignment) or delivered: the screens showing them re-render from
+        `outbox`."""
         self._folds = {}
-        self.outbox = _by_assignment(self.store.entries())
+        if assignment_id is None:
+            self.outbox = _by_assignment(self.store.entries())
+        else:  # one tap: re-read only that assignment's actions
+            self.outbox = {**self.outbox, assignment_id: self.store.entries(assignment_id)}
         self._count()
 
     def _load_cache(self) -> None:
