@@ -12,12 +12,13 @@
         │                                   approve, cancel, close); `field_errors[0].rule` is the refusal code
         ├── UnprocessableEntityError   422  `field_errors` name each field and its rule
         ├── RateLimitError             429
-        └── ServerError                5xx
+        └── ServerError                5xx  (503 + Retry-After: busy, nothing recorded; retried when safe)
     Any other status (405, 413, ...) is a plain APIStatusError.
 
 An engineer's events are never refused by HTTP status: a batch is answered 200 with a result per event
-(`applied` / `duplicate` / `rejected` + reason code — also for an event id repeated with a different body),
-so one refused event never blocks the queue.
+(`applied` / `duplicate` / `rejected` + reason code — also `idempotency_conflict` for an event id repeated with
+a different body — or `retry` / `error`, which leave the event on the device), so one refused event never
+blocks the queue.
 """
 
 from __future__ import annotations

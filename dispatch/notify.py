@@ -15,12 +15,12 @@ from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
 from api_client.events import EventKind, UnableToEnterEvent
-from api_client.rules.lifecycle import Role
 from api_client.wire import Assignment
 
+from .principal import SYSTEM
 from .report import render
 from .settings import Settings
-from .store import Applied, Principal, Store
+from .store import Applied, Store
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class Notifier:
 
     def _signed_off(self, applied: Applied) -> None:
         a = applied.assignment
-        dispatcher = Principal(Role.dispatcher)
+        dispatcher = SYSTEM
         events = self.store.events(a.id, dispatcher)
         bill = self.store.bill(a.id, dispatcher)
         photos = {

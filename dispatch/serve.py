@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import uvicorn
 from fastapi import FastAPI
 
+from api_client.clock import Clock, system_clock
+
 from .app import create_app
 from .settings import Settings
 from .store import Store
@@ -39,7 +41,14 @@ class Running:
         self.sock.close()
 
 
-def serve_in_thread(settings: Settings, host: str = "127.0.0.1", port: int = 0, start_timeout: float = 15) -> Running:
+def serve_in_thread(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    clock: Clock = system_clock,
+    start_timeout: float = 15,
+) -> Running:
+    """Bind, build the app on `clock` (the service's only "now"), serve, and return once it answers."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -51,7 +60,7 @@ def serve_in_thread(settings: Settings, host: str = "127.0.0.1", port: int = 0, 
     url = f"http://{bound_host}:{bound_port}"
     if "public_base_url" not in settings.model_fields_set:
         settings = settings.model_copy(update={"public_base_url": url})
-    app = create_app(settings)
+    app = create_app(settings, clock=clock)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"dispatch-{bound_port}", daemon=True)
     thread.start()

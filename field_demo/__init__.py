@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 def start_demo_service(data_dir: Path, port: int = DEFAULT_SERVICE_PORT):  # noqa: ANN201 — dispatch.serve.Running
     """The demo service on 127.0.0.1, its SQLite database in data_dir, seeded on first use."""
     try:
+        from api_client.clock import clock_from_env
         from dispatch.demo import DISPATCHER_DEMO_TOKEN, seed
         from dispatch.serve import serve_in_thread
         from dispatch.settings import Settings
@@ -46,10 +47,11 @@ def start_demo_service(data_dir: Path, port: int = DEFAULT_SERVICE_PORT):  # noq
     settings = Settings(
         database_url=f"sqlite:///{db}", dispatcher_token=DISPATCHER_DEMO_TOKEN, mail_spool_dir=data_dir / "mail"
     )
+    clock = clock_from_env()  # FIELD_CLOCK_START pins the demo's "now" (as for field-dispatch serve)
     try:
-        running = serve_in_thread(settings, port=port)
+        running = serve_in_thread(settings, port=port, clock=clock)
     except OSError:  # the usual port is taken (another copy running): any free one
-        running = serve_in_thread(settings, port=0)
+        running = serve_in_thread(settings, port=0, clock=clock)
     if fresh:
         seed(running.store)
     return running

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from api_client.clock import Clock
+from tests.clock import clock
+
 try:  # the service tests need the `server` extra; pure rule tests do not
     from dispatch.serve import Running as LiveService  # url, settings, store, server, thread, stop()
     from dispatch.serve import serve_in_thread
@@ -23,7 +26,11 @@ def free_port() -> int:
 
 
 def start_service(
-    db_path: Path, port: int | None = None, database_url: str | None = None, **settings: object
+    db_path: Path,
+    port: int | None = None,
+    database_url: str | None = None,
+    clock: Clock = clock,
+    **settings: object,
 ) -> LiveService:
     """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread (SQLite at db_path unless
     a database URL is given). Port 0 (the default): the OS picks a free one."""
@@ -32,7 +39,7 @@ def start_service(
         dispatcher_token=DISPATCHER_TOKEN,
         **settings,
     )
-    return serve_in_thread(config, port=port or 0)
+    return serve_in_thread(config, port=port or 0, clock=clock)
 
 
 @pytest.fixture

@@ -11,16 +11,18 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from api_client import DispatchClient
+from api_client.clock import FixedClock
 from api_client.events import ArriveEvent, LogEvent, SignOffEvent, StartWorkEvent
 from api_client.rules.lifecycle import Status
 from api_client.wire import EngineerIn
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, free_port, start_service
 from tests.factories import request_data
 
@@ -77,14 +79,18 @@ def postgres_url() -> Iterator[str]:
 
 
 def test_service_on_postgresql_keeps_the_same_rules(tmp_path: Path, postgres_url: str) -> None:
-    svc = start_service(tmp_path / "unused", database_url=postgres_url, mail_spool_dir=tmp_path / "mail")
+    service_clock = FixedClock(clock())
+    svc = start_service(
+        tmp_path / "unused", database_url=postgres_url, clock=service_clock, mail_spool_dir=tmp_path / "mail"
+    )
     try:
         with DispatchClient(svc.url, DISPATCHER_TOKEN) as d:
             eng = d.add_engineer(EngineerIn(name="Pat Kim", phone="+81 90-5555-0000"))
             a = d.create_assignment(request_data(reserved_hours=2))
             d.propose(a.id, [eng.engineer.id])
             d.approve(a.id, "Pat Lee")
-        t0 = datetime.now(UTC) - timedelta(hours=3)
+        t0 = service_clock() + timedelta(minutes=10)  # arrival 10 min after the approval
+        service_clock.advance(timedelta(hours=3))  # all of it synced when the engineer is back in signal
         events = [
             ArriveEvent(assignment_id=a.id, device_time=t0),
             StartWorkEvent(assignment_id=a.id, device_time=t0 + timedelta(minutes=3), assisted_by="Ken"),

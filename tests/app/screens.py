@@ -1,11 +1,11 @@
 """A device with assignments in any state, without a server: for the screens' view models as tables.
 
-Times are relative to now (never a time of day), so the tables hold at any hour.
+Times are relative to the suite's clock (tests/clock.py), never the wall clock or a time of day.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,10 @@ from api_client.rules.lifecycle import Arrival, LateNotice, LogEntry, Status, Vi
 from api_client.wire import Assignment, Engineer
 from field_app.device_store import DeviceStore
 from field_app.state import AppState
+from tests.clock import clock
 from tests.factories import request_data
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+NOW = clock().replace(microsecond=0)
 ME = Engineer(id="ENG-ME", name="Kenji Sato", company="eCorpOne", skill_level=SkillLevel.senior)
 MATE = Engineer(id="ENG-MATE", name="Emily Carter", company="eCorpOne", skill_level=SkillLevel.specialist)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Response
@@ -13,7 +13,7 @@ from api_client.rules.lifecycle import Role
 from api_client.wire import Badge
 
 from ...badge import BadgeStatus, claims_for, sign, verify
-from ...store import Principal
+from ...principal import SYSTEM
 from ..deps import Caller, SettingsDep, StoreDep
 
 router = APIRouter(tags=["badges"])
@@ -54,13 +54,13 @@ _LOOK = {
 
 @router.get("/verify/{token}", response_class=HTMLResponse, include_in_schema=False)
 def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    check = verify(token, settings.badge_secret)
+    check = verify(token, settings.badge_secret, now=store.clock())
     colour, en, ja = _LOOK[check.status]
     rows = ""
     photo = ""
     if check.claims is not None:
         c = check.claims
-        dispatcher = Principal(Role.dispatcher)
+        dispatcher = SYSTEM
         try:
             a = store.assignment(c.assignment_id, dispatcher)
         except LookupError:
@@ -81,7 +81,7 @@ def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLRespo
                     ("Valid / 有効期間", f"{fmt(c.valid_from)} → {fmt(c.valid_until)}"),
                 ]
             )
-    checked = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    checked = store.clock().strftime("%Y-%m-%d %H:%M UTC")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>eCorpOne badge check</title>
 <style>body{{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8}}
@@ -99,7 +99,7 @@ footer{{color:#777;font-size:12px;margin:16px}}</style></head>
 
 @router.get("/verify/{token}/photo", include_in_schema=False)
 def verify_photo(token: str, store: StoreDep, settings: SettingsDep) -> Response:
-    check = verify(token, settings.badge_secret)
+    check = verify(token, settings.badge_secret, now=store.clock())
     if check.claims is None:
         raise HTTPException(404, "Not found")
     photo = store.engineer_photo(check.claims.engineer_id)
