@@ -18,6 +18,8 @@ from pathlib import Path
 
 import flet as ft
 
+from api_client.clock import clock_from_env
+
 from .device_store import DeviceStore
 from .i18n import Language, device_language, language_from_locale
 from .state import AppState
@@ -62,6 +64,7 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
             store=store,
             server_url=config.server_url,
             language=device_language(),
+            clock=clock_from_env(),  # FIELD_CLOCK_START pins "now" (tests, demos); the system clock otherwise
             vault=SecureStorageVault() if mobile else None,
         )
         await state.restore()

@@ -11,13 +11,14 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
 from api_client.client import AsyncDispatchClient
+from api_client.clock import Clock, system_clock
 from api_client.errors import AuthenticationError, DispatchError, TransportError
 from api_client.events import visit_event_adapter
 from api_client.rate_card import RateCard
@@ -90,7 +91,7 @@ class AppState:
     badges: dict[str, Badge] = field(default_factory=dict)
     photos: dict[str, str] = field(default_factory=dict)
     vault: TokenVault | None = None  # secure storage on phones; the device store otherwise
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the device clock
+    clock: Clock = system_clock  # the device clock: every "now" of the screens and of the actions
     _token: str = ""
     _folds: dict[tuple[str, int], VisitState] = field(default_factory=dict)
     _loop: SyncLoop | None = None
@@ -276,7 +277,7 @@ class AppState:
 
     # -- assignments ----------------------------------------------------------------------------
     def sections(self, now: datetime | None = None) -> Sections:
-        return sections(self.assignments, now or datetime.now(UTC))
+        return sections(self.assignments, now or self.clock())
 
     def assignment(self, assignment_id: str | None) -> Assignment | None:
         return next((a for a in self.assignments if a.id == assignment_id), None)

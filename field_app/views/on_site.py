@@ -4,7 +4,6 @@ the work log, and what happened to each action (sent / waiting / refused)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from functools import partial
 
 import flet as ft
@@ -62,12 +61,12 @@ def _big_button(
 
 @ft.component
 def LiveTimer(state: AppState, assignment_id: str) -> ft.Control:
-    now, set_now = ft.use_state(datetime.now(UTC))
+    now, set_now = ft.use_state(state.clock())
 
     async def tick() -> None:
         while True:
             await asyncio.sleep(15)
-            set_now(datetime.now(UTC))
+            set_now(state.clock())
 
     ft.use_effect(tick, [])
     a = state.assignment(assignment_id)

@@ -3,8 +3,6 @@ Signing ends the billable time and locks the visit — offline too (the outbox d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import flet as ft
 import flet.canvas as cv
 
@@ -75,7 +73,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
     if a is None:
         return ft.Container()
     t = Translator(draft.language)  # the client's language, not necessarily the engineer's
-    m = SignOffModel.of(state, a, datetime.now(UTC))
+    m = SignOffModel.of(state, a, state.clock())
     r, tz = a.request, a.request.site_timezone
 
     def submit() -> None:
