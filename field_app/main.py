@@ -90,12 +90,13 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
     return run
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(server_option: bool = True) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="field-app", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--web", action="store_true", help="serve the web app instead of opening a window")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8550)
-    p.add_argument("--server", help="dispatch service URL, or FIELD_SERVER_URL")
+    if server_option:
+        p.add_argument("--server", help="dispatch service URL, or FIELD_SERVER_URL")
     p.add_argument("--data-dir", help="where the device store lives (default: var/app)")
     p.add_argument("--lang", choices=["en", "ja"], help="interface language (default: the device's)")
     return p
@@ -104,7 +105,7 @@ def parser() -> argparse.ArgumentParser:
 def config_from(args: argparse.Namespace, server_url: str = "", demo_tokens: tuple[str, ...] = ()) -> AppConfig:
     folder = data_dir(args.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    server = server_url or args.server or os.environ.get("FIELD_SERVER_URL", "")
+    server = server_url or getattr(args, "server", None) or os.environ.get("FIELD_SERVER_URL", "")
     return AppConfig(data_dir=folder, server_url=server, demo_tokens=demo_tokens, language=args.lang)
 
 

@@ -18,7 +18,7 @@ DEFAULT_SERVICE_PORT = 8787  # stable across runs, so a device signed in last ti
 def _parser() -> argparse.ArgumentParser:
     from field_app.main import parser
 
-    p = parser()
+    p = parser(server_option=False)  # the demo brings its own service
     p.prog = "field-demo"
     p.description = __doc__
     p.add_argument(
