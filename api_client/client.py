@@ -44,6 +44,7 @@ from .wire import (
     EngineerIn,
     Me,
     Notification,
+    OvertimeReviewIn,
     ProposeIn,
     ServiceReport,
 )
@@ -136,6 +137,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("approve", "POST", A + "/approve", Assignment, ApproveIn, "approved_by"),
     Endpoint("cancel", "POST", A + "/cancel", Assignment, CancelIn, "reason"),
     Endpoint("close_assignment", "POST", A + "/close", Assignment, doc="Dispatcher: close a signed-off visit."),
+    Endpoint(
+        "review_overtime",
+        "POST",
+        A + "/overtime-review",
+        Assignment,
+        OvertimeReviewIn,
+        "accept",
+        doc="Desk: bill (accept) or drop the overtime held above the review threshold.",
+    ),
     Endpoint("bill", "GET", A + "/bill", BillOut),
     # Safe to retry: the server stores each event once by its id and answers repeats as duplicates.
     Endpoint("send_events", "POST", "/v1/events/batch", EventBatchResult, EventBatch, "events", idempotent=True),

@@ -91,6 +91,11 @@ class ProposeIn(RequestModel):
     engineer_ids: list[str] = Field(min_length=1, max_length=20)
 
 
+class OvertimeReviewIn(RequestModel):
+    accept: bool = Field(description="true: bill the held overtime; false: bill only up to the threshold")
+    note: str = Field(default="", max_length=2000)
+
+
 class CancelIn(RequestModel):
     reason: str = Field(min_length=1, max_length=2000)
 

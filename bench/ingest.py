@@ -15,13 +15,15 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from api_client import DispatchClient
+from api_client.clock import FixedClock
 from api_client.wire import EngineerIn
+from tests.clock import clock as test_clock
 from tests.conftest import DISPATCHER_TOKEN, start_service
 from tests.factories import request_data
 
@@ -57,7 +59,8 @@ def main() -> None:
     p.add_argument("--logs", type=int, default=50)
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        svc = start_service(Path(tmp) / "bench.sqlite3", mail_spool_dir=Path(tmp) / "mail")
+        clock = FixedClock(test_clock())
+        svc = start_service(Path(tmp) / "bench.sqlite3", clock=clock, mail_spool_dir=Path(tmp) / "mail")
         try:
             with DispatchClient(svc.url, DISPATCHER_TOKEN) as d:
                 eng = d.add_engineer(EngineerIn(name="Bench Engineer", email="bench@example.com"))
@@ -67,7 +70,8 @@ def main() -> None:
                     d.propose(a.id, [eng.engineer.id])
                     d.approve(a.id, "Bench")
                     ids.append(a.id)
-            t0 = datetime.now(UTC) - timedelta(hours=8)
+            t0 = clock() + timedelta(minutes=10)  # on site after the approval ...
+            clock.advance(timedelta(hours=8))  # ... and synced at the end of the day
             events = [e for aid in ids for e in day_of_events(aid, args.logs, t0)]
             batches = [events[i : i + 50] for i in range(0, len(events), 50)]
             with DispatchClient(svc.url, eng.token) as c:

@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         version="1.0.0",
         description="Assignments, visit events (idempotent by client UUID), billing and badges for eCorpOne's "
         "on-site IT service. Errors answer {message, errors: [{field, rule, message}]}.",
+        responses=errors.ERROR_RESPONSES,
     )
     app.state.settings = settings
     store = build_store(settings, clock)

@@ -198,6 +198,7 @@ class Store:
                     reason_code=r.reason_code,
                     reason=r.reason,
                     data=r.data,
+                    clock_offset_seconds=r.clock_offset_seconds,
                 )
                 for r in rows
             ]

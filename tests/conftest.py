@@ -34,6 +34,7 @@ def start_service(
 ) -> LiveService:
     """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread (SQLite at db_path unless
     a database URL is given). Port 0 (the default): the OS picks a free one."""
+    settings.setdefault("mail_spool_dir", db_path.parent / "mail")  # never ./var/mail of the checkout
     config = Settings(
         database_url=database_url or f"sqlite:///{db_path}",
         dispatcher_token=DISPATCHER_TOKEN,

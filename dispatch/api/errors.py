@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api_client.rules.lifecycle import Refused
@@ -20,6 +20,38 @@ from ..safe_text import printable
 from ..store import NotFound, Unavailable
 
 log = logging.getLogger(__name__)
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where, as a dotted path ('' for the request as a whole)")
+    rule: str = Field(description="Which rule, as a stable code")
+    message: str = Field(description="What is wrong, in plain words")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error answer."""
+
+    message: str
+    errors: list[FieldProblem] = Field(default_factory=list)
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+# Every route may answer these; documented once for the whole API so clients (and the schema fuzzing in the
+# tests) know every status the service can send.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("The request could not be read (e.g. malformed JSON)"),
+    401: _documented("No token, or an unknown or revoked one"),
+    403: _documented("Signed in, but this is not yours to do"),
+    404: _documented("No such resource for you (another engineer's assignment is 404, not 403)"),
+    409: _documented("The lifecycle rules refuse this now; `errors[0].rule` says which rule"),
+    413: _documented("The body is larger than the service accepts"),
+    422: _documented("Invalid input: every field error, with its field and rule"),
+    429: _documented("Too many attempts; wait for Retry-After seconds"),
+    503: _documented("The database is busy or restarting; nothing was recorded; try again after Retry-After"),
+}
 
 
 def field_errors(errors: list[dict[str, Any]], strip_first: bool = True) -> list[dict[str, str]]:

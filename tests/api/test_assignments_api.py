@@ -177,11 +177,11 @@ def test_proposing_unknown_engineer_is_refused(dispatcher):
         dispatcher.propose(a.id, ["ENG-GHOST"])
 
 
-def test_client_retries_idempotent_calls_then_reports_no_signal():
+def test_client_reports_no_signal_as_a_connect_error():
     from api_client.errors import ConnectError
     from tests.conftest import free_port
 
-    with DispatchClient(f"http://127.0.0.1:{free_port()}", "t", max_retries=1) as c, pytest.raises(ConnectError):
+    with DispatchClient(f"http://127.0.0.1:{free_port()}", "t", max_retries=0) as c, pytest.raises(ConnectError):
         c.list_assignments()
 
 

@@ -25,7 +25,7 @@ def test_no_input_produces_a_server_error(service, tmp_path, token):
             "-H",
             f"Authorization: Bearer {token}",
             "--checks",
-            "not_a_server_error",
+            "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
             "--max-examples",
             "25",
             "--seed",

@@ -2,9 +2,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ProposeEvent, RecordedEvent
+from api_client.events import (
+    ApproveEvent,
+    CancelEvent,
+    CloseEvent,
+    ProposeEvent,
+    RecordedEvent,
+    ReviewOvertimeEvent,
+)
 from api_client.request import ServiceRequest
-from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, ProposeIn
+from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, OvertimeReviewIn, ProposeIn
 
 from ..deps import Caller, Dispatcher, StoreDep
 
@@ -65,3 +72,11 @@ def cancel(assignment_id: str, body: CancelIn, _: Dispatcher, store: StoreDep) -
 @router.post("/{assignment_id}/close", responses=_CONFLICT)
 def close(assignment_id: str, _: Dispatcher, store: StoreDep) -> Assignment:
     return store.dispatcher_action(CloseEvent(assignment_id=assignment_id, device_time=store.clock()))
+
+
+@router.post("/{assignment_id}/overtime-review", responses=_CONFLICT)
+def review_overtime(assignment_id: str, body: OvertimeReviewIn, _: Dispatcher, store: StoreDep) -> Assignment:
+    """Release (accept) or drop (decline) the overtime held above the rate card's review threshold."""
+    return store.dispatcher_action(
+        ReviewOvertimeEvent(assignment_id=assignment_id, device_time=store.clock(), accept=body.accept, note=body.note)
+    )
