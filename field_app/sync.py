@@ -13,13 +13,15 @@ from api_client.client import AsyncDispatchClient
 from api_client.clock import Clock, system_clock
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
 from api_client.events import EventResult
-from api_client.rules.lifecycle import Status
+from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
 
 BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
-BADGE_STATUSES = frozenset({Status.approved, Status.en_route, Status.arrived, Status.working})
+# An engineer has a badge from approval on, and still after the visit ends (security sees people out too).
+# Sync fetches it while the visit is live; an ended visit keeps the copy it has.
+BADGE_STATUSES = frozenset(Status) - {Status.requested, Status.proposed, Status.cancelled}
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Syncer:
         card = await self.client.rate_card()
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
-        await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES])
+        await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a

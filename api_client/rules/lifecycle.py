@@ -36,7 +36,7 @@ from ..events import (
 )
 from ..rate_card import RateCard
 from ..request import ServiceRequest
-from .billing import Bill, Outcome, OvertimeReview, bill
+from .billing import Bill, OvertimeReview, VisitOutcome, bill
 from .geofence import verify_arrival
 from .refusal import Refused
 from .timing import DEFAULT_SKEW, DEVICE_KINDS, check_device_time
@@ -396,16 +396,16 @@ def _apply_sign_off(
     new.signer_name, new.confirmed_steps = event.signer_name, sorted(set(event.confirmed_steps))
 
 
-def outcome_of(state: VisitState) -> Outcome:
+def outcome_of(state: VisitState) -> VisitOutcome:
     if state.status is Status.unable_to_enter or state.unable_reason is not None:
-        return Outcome.unable_to_enter
+        return VisitOutcome.unable_to_enter
     if state.status is Status.cancelled:
-        return Outcome.cancelled
+        return VisitOutcome.cancelled
     if state.signed_off_at is not None:
-        return Outcome.completed
+        return VisitOutcome.completed
     if state.status in ON_SITE:
-        return Outcome.in_progress
-    return Outcome.not_started
+        return VisitOutcome.in_progress
+    return VisitOutcome.not_started
 
 
 def visit_bill(
