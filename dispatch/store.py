@@ -9,7 +9,8 @@ import base64
 import binascii
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -26,7 +27,7 @@ from api_client.rules.billing import is_expedited
 from api_client.rules.lifecycle import LogEntry, Refused, VisitState, visit_bill
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
-from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
+from .db import WRITE, AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 from .ingest import Ingestor, Unavailable
 from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
@@ -110,6 +111,15 @@ class Store:
         self._requests: dict[str, ServiceRequest] = {}  # a request never changes after creation
         self._ingestor = Ingestor(self)
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction that takes the write lock first (SQLite: BEGIN IMMEDIATE), so that a read followed
+        by a write never fails with "database is locked" because another instance wrote in between."""
+        with self.sessions() as s:
+            s.connection(execution_options=WRITE)
+            yield s
+            s.commit()
+
     # -- engineers -------------------------------------------------------------------------------
     def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
         """Register an engineer; the token is returned once and stored only as a digest."""
@@ -127,14 +137,14 @@ class Store:
             token_sha256=token_digest(token),
             created_at=self.clock(),
         )
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.add(row)
         return EngineerCreated(engineer=_engineer(row), token=token)
 
     def rotate_token(self, engineer_id: str) -> EngineerCreated:
         """A lost or leaked device: issue a new token; the old one stops working at once."""
         token = secrets.token_urlsafe(24)
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             row = s.get(EngineerRow, _key(engineer_id))
             if row is None:
                 raise NotFound(engineer_id)
@@ -172,7 +182,7 @@ class Store:
             created_at=now,
             updated_at=now,
         )
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.add(row)
             return self._assignment(s, row)
 
@@ -221,7 +231,7 @@ class Store:
 
     # -- reports and notifications --------------------------------------------------------------
     def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> None:
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=self.clock()))
 
     def report(self, assignment_id: str, who: Principal) -> ReportRow | None:
@@ -232,7 +242,7 @@ class Store:
     def record_notification(
         self, assignment_id: str, kind: str, to: list[str], subject: str, status: str, error: str
     ) -> None:
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.add(
                 NotificationRow(
                     assignment_id=assignment_id,
