@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -50,7 +51,9 @@ def _wait_http(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def start_web_app(data_dir: Path, server_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+def start_web_app(
+    data_dir: Path, server_url: str | None, start: datetime | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     # No service given: the README's run command (field-demo: a seeded demo service, then the app against it).
     module = "field_app.main" if server_url else "field_demo"
@@ -61,7 +64,7 @@ def start_web_app(data_dir: Path, server_url: str | None) -> tuple[subprocess.Po
         cmd += ["--service-port", "0"]
     log = (data_dir / "app.log").open("wb")
     # The app's device clock starts where the suite's clock (the services' "now") is, and runs on from there.
-    env = {**os.environ, "LANG": "en_US", CLOCK_START_ENV: clock().isoformat()}
+    env = {**os.environ, "LANG": "en_US", CLOCK_START_ENV: (start or clock()).isoformat()}
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
     _wait_http(url)
