@@ -1,17 +1,31 @@
-"""Base classes for wire models.
+"""Base classes for wire models, and the one place responses are parsed.
 
-Requests are strict about unknown fields (a typo in an import file should be reported, not dropped);
-responses tolerate them so a phone one release behind the server keeps working.
+Requests are strict about unknown fields (a typo in an import file should be reported, not dropped).
+Responses tolerate them so a phone one release behind the server keeps working: `parse_response` ignores
+unknown fields at every depth — also inside a strict model a response carries (`Assignment.request` is the
+`ServiceRequest` as it was imported). Everything that reads a response or a cached copy of one goes through it.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+T = TypeVar("T")
 
 # What every database we run on can store and every device can show: PostgreSQL refuses NUL in text, UTF-8
 # cannot encode a lone surrogate, and a date near year 1 or 9999 overflows when converted to UTC.
@@ -52,10 +66,14 @@ class RequestModel(BaseModel):
     # No NaN/Infinity anywhere in what we accept: JSON cannot carry it back out and PostgreSQL refuses it.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
+    # Fields whose content is validated later, item by item (a batch's raw events): a bad item must be refused on
+    # its own, not take the whole request down with it.
+    unchecked_text_fields: ClassVar[frozenset[str]] = frozenset()
+
     @field_validator("*", mode="after")
     @classmethod
-    def _storable_text(cls, value: Any) -> Any:
-        if _unstorable(value):
+    def _storable_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name not in cls.unchecked_text_fields and _unstorable(value):
             raise PydanticCustomError(
                 "unstorable_text", "must not contain NUL characters or unpaired surrogates (invalid Unicode)"
             )
@@ -63,7 +81,18 @@ class RequestModel(BaseModel):
 
 
 class ResponseModel(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """A model the service sends. Parse it with `parse_response` (tolerant at every depth)."""
+
+
+@cache
+def _adapter(tp: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(tp)
+
+
+def parse_response(tp: type[T] | Any, data: str | bytes) -> T:
+    """JSON from the service (or the device's cached copy of it) as `tp`, ignoring fields this release does not
+    know — at every depth, overriding the strictness of request models nested in a response."""
+    return _adapter(tp).validate_json(data, extra="ignore")
 
 
 class RuleViolations:

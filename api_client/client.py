@@ -1,48 +1,196 @@
 """Typed HTTP client for the dispatch service.
 
-One request-building core (`_Endpoints`: paths, bodies, response parsing, retry policy) and two thin twins
-that differ only in I/O: `DispatchClient` (sync; CLI, tests) and `AsyncDispatchClient` (the app's sync
-worker). Retries with exponential backoff + jitter, honouring Retry-After, only for idempotent calls — GETs
-and event batches, which the server de-duplicates by event id.
+`ENDPOINTS` declares every endpoint once: method, path, request and response types, and whether it is safe to
+retry. The two clients are generated from that table and differ only in I/O: `DispatchClient` (sync; CLI,
+tests) and `AsyncDispatchClient` (the app's sync worker). A method takes the path parameters positionally, then
+the body: a request model (or a dict, sent as is), its one declared positional field, or its fields as keywords.
+
+    client.approve("ASG-1", "Sarah Kim")            # == client.approve("ASG-1", approved_by="Sarah Kim")
+    client.close_assignment("ASG-1")                # the assignment; client.close() closes the client
+
+Retries with exponential backoff + jitter, honouring Retry-After, only for idempotent calls — GETs and event
+batches, which the server de-duplicates by event id.
 """
 
 from __future__ import annotations
 
 import asyncio
+import inspect
 import random
+import string
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
+from ._base import parse_response
 from .errors import ConnectError, DispatchError, RequestTimeout, status_error
-from .events import EventBatchResult, RecordedEvent
+from .events import EventBatch, EventBatchResult, RecordedEvent
 from .rate_card import RateCard
 from .request import ServiceRequest
-from .wire import Assignment, Badge, BillOut, Engineer, EngineerCreated, EngineerIn, Me, Notification, ServiceReport
+from .wire import (
+    ApproveIn,
+    Assignment,
+    Badge,
+    BillOut,
+    CancelIn,
+    Engineer,
+    EngineerCreated,
+    EngineerIn,
+    Me,
+    Notification,
+    OvertimeReviewIn,
+    ProposeIn,
+    ServiceReport,
+)
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-def _parse(model: Any) -> Callable[[httpx.Response], Any]:
-    adapter = TypeAdapter(model)
+@dataclass(frozen=True)
+class Endpoint:
+    """One row of the table. `response` is a type parsed tolerantly, or `bytes` for a file."""
 
-    def parse(response: httpx.Response) -> Any:
-        # Responses tolerate unknown fields: a phone a release behind keeps working.
-        return adapter.validate_json(response.content, extra="ignore")  # type: ignore[call-arg]
+    name: str
+    method: str
+    path: str
+    response: Any
+    request: type[BaseModel] | None = None
+    positional: str | None = None  # the body field that may be passed positionally after the path parameters
+    idempotent: bool | None = None  # default: GETs are, everything else is not
+    query: tuple[str, ...] = ()  # keyword arguments sent as query parameters (left out when None; from_ -> from)
+    doc: str = ""
 
-    return parse
+    @property
+    def path_params(self) -> list[str]:
+        return [name for _, name, _, _ in string.Formatter().parse(self.path) if name]
+
+    @property
+    def retry_safe(self) -> bool:
+        return self.method == "GET" if self.idempotent is None else self.idempotent
+
+    def call(self, *args: Any, **fields: Any) -> Call[Any]:
+        """The request for these arguments; raises TypeError for a missing path parameter or an unknown field."""
+        params = self.path_params
+        if len(args) < len(params):
+            raise TypeError(f"{self.name}() needs {', '.join(params)}")
+        path = self.path.format(**{p: quote(str(a), safe="") for p, a in zip(params, args, strict=False)})
+        parse = (
+            _bytes if self.response is bytes else _page if self.response is AssignmentPage else _parser(self.response)
+        )
+        query = {name.rstrip("_"): _query(fields.pop(name)) for name in self.query if fields.get(name) is not None}
+        fields = {k: v for k, v in fields.items() if k not in self.query}
+        body = self._body(args[len(params) :], fields)
+        return Call(self.method, path, parse, json=body, params=query, idempotent=self.retry_safe)
+
+    def _body(self, rest: tuple[Any, ...], fields: dict[str, Any]) -> Any:
+        if len(rest) > 1 or (self.request is None and (rest or fields)):
+            raise TypeError(f"{self.name}() got too many arguments")
+        if self.request is None:
+            return None
+        if self.positional is None:  # the whole body: a request model, or a dict sent as is
+            body = rest[0] if rest else fields.pop("body", None)
+            if body is None or fields:
+                raise TypeError(f"{self.name}() takes one body: a {self.request.__name__} or a dict")
+            return _jsonable(body)
+        if rest:
+            fields = {self.positional: rest[0], **fields}
+        if unknown := sorted(set(fields) - set(self.request.model_fields)):
+            raise TypeError(f"{self.name}() got unknown field(s) {unknown}")
+        return _jsonable(fields)
+
+
+def _parser(response_type: Any) -> Callable[[httpx.Response], Any]:
+    return lambda response: parse_response(response_type, response.content)
 
 
 def _bytes(response: httpx.Response) -> bytes:
     return response.content
+
+
+@dataclass(frozen=True)
+class AssignmentPage:
+    """One page of `GET /v1/assignments`; `next_cursor` (from X-Next-Cursor) is None on the last page."""
+
+    items: list[Assignment]
+    next_cursor: str | None
+
+
+def _page(response: httpx.Response) -> AssignmentPage:
+    return AssignmentPage(parse_response(list[Assignment], response.content), response.headers.get("X-Next-Cursor"))
+
+
+def _query(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]  # a repeated parameter (?status=a&status=b)
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    """Models as their JSON form (unset optionals left out); dicts are sent as they are — the server validates."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+A = "/v1/assignments/{assignment_id}"
+ENDPOINTS: tuple[Endpoint, ...] = (
+    # name                method  path                        response                request       (positional)
+    Endpoint("health", "GET", "/v1/health", dict[str, Any], doc="Liveness and version."),
+    Endpoint("me", "GET", "/v1/me", Me, doc="Who this token is."),
+    Endpoint("rate_card", "GET", "/v1/rate-card", RateCard),
+    Endpoint("list_assignments", "GET", "/v1/assignments", list[Assignment], doc="The caller's assignments."),
+    Endpoint(
+        "assignments_page",
+        "GET",
+        "/v1/assignments",
+        AssignmentPage,
+        query=("limit", "cursor", "from_", "to", "status"),
+        doc="One page, by visit start: from_/to bound the start, status may be a list; follow next_cursor.",
+    ),
+    Endpoint("get_assignment", "GET", A, Assignment),
+    Endpoint("create_assignment", "POST", "/v1/assignments", Assignment, ServiceRequest, doc="Dispatcher only."),
+    Endpoint("propose", "POST", A + "/propose", Assignment, ProposeIn, "engineer_ids"),
+    Endpoint("approve", "POST", A + "/approve", Assignment, ApproveIn, "approved_by"),
+    Endpoint("cancel", "POST", A + "/cancel", Assignment, CancelIn, "reason"),
+    Endpoint("close_assignment", "POST", A + "/close", Assignment, doc="Dispatcher: close a signed-off visit."),
+    Endpoint(
+        "review_overtime",
+        "POST",
+        A + "/overtime-review",
+        Assignment,
+        OvertimeReviewIn,
+        "accept",
+        doc="Desk: bill (accept) or drop the overtime held above the review threshold.",
+    ),
+    Endpoint("bill", "GET", A + "/bill", BillOut),
+    # Safe to retry: the server stores each event once by its id and answers repeats as duplicates.
+    Endpoint("send_events", "POST", "/v1/events/batch", EventBatchResult, EventBatch, "events", idempotent=True),
+    Endpoint("events", "GET", A + "/events", list[RecordedEvent]),
+    Endpoint("badge", "GET", A + "/badge", Badge, query=("engineer_id",), doc="engineer_id: the dispatcher's pick."),
+    Endpoint("engineer_photo", "GET", "/v1/engineers/{engineer_id}/photo", bytes),
+    Endpoint("report", "GET", A + "/report", ServiceReport),
+    Endpoint("report_pdf", "GET", A + "/report.pdf", bytes),
+    Endpoint("signature_png", "GET", A + "/signature.png", bytes, doc="The client's signature as drawn."),
+    Endpoint("notifications", "GET", A + "/notifications", list[Notification]),
+    Endpoint("add_engineer", "POST", "/v1/engineers", EngineerCreated, EngineerIn),
+    Endpoint("list_engineers", "GET", "/v1/engineers", list[Engineer]),
+    Endpoint("rotate_token", "POST", "/v1/engineers/{engineer_id}/token", EngineerCreated, doc="The old is refused."),
+)
 
 
 @dataclass(frozen=True)
@@ -56,134 +204,6 @@ class Call(Generic[T]):
 
     def request(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
         return client.build_request(self.method, self.path, json=self.json, params=self.params or None)
-
-
-@dataclass(frozen=True)
-class AssignmentPage:
-    items: list[Assignment]
-    next_cursor: str | None  # None: this was the last page
-
-
-def _dump(model: BaseModel) -> Any:
-    return model.model_dump(mode="json", exclude_none=True)
-
-
-class _Endpoints:
-    """Every endpoint, once. Returns a Call; the twins execute it."""
-
-    @staticmethod
-    def health() -> Call[dict[str, Any]]:
-        return Call("GET", "/v1/health", _parse(dict[str, Any]), idempotent=True)
-
-    @staticmethod
-    def me() -> Call[Me]:
-        return Call("GET", "/v1/me", _parse(Me), idempotent=True)
-
-    @staticmethod
-    def rate_card() -> Call[RateCard]:
-        return Call("GET", "/v1/rate-card", _parse(RateCard), idempotent=True)
-
-    @staticmethod
-    def list_assignments() -> Call[list[Assignment]]:
-        return Call("GET", "/v1/assignments", _parse(list[Assignment]), idempotent=True)
-
-    @staticmethod
-    def assignments_page(
-        start_from: datetime | None = None, statuses: Sequence[str] = (), cursor: str | None = None, limit: int = 100
-    ) -> Call[AssignmentPage]:
-        params: dict[str, Any] = {"limit": str(limit)}
-        if start_from is not None:
-            params["from"] = start_from.isoformat()
-        if statuses:
-            params["status"] = list(statuses)
-        if cursor:
-            params["cursor"] = cursor
-        items = _parse(list[Assignment])
-
-        def parse(response: httpx.Response) -> AssignmentPage:
-            return AssignmentPage(items(response), response.headers.get("X-Next-Cursor"))
-
-        return Call("GET", "/v1/assignments", parse, params=params, idempotent=True)
-
-    @staticmethod
-    def get_assignment(assignment_id: str) -> Call[Assignment]:
-        return Call("GET", f"/v1/assignments/{assignment_id}", _parse(Assignment), idempotent=True)
-
-    @staticmethod
-    def create_assignment(request: ServiceRequest | dict[str, Any]) -> Call[Assignment]:
-        body = _dump(request) if isinstance(request, BaseModel) else request
-        return Call("POST", "/v1/assignments", _parse(Assignment), json=body)
-
-    @staticmethod
-    def propose(assignment_id: str, engineer_ids: Sequence[str]) -> Call[Assignment]:
-        return Call(
-            "POST",
-            f"/v1/assignments/{assignment_id}/propose",
-            _parse(Assignment),
-            json={"engineer_ids": list(engineer_ids)},
-        )
-
-    @staticmethod
-    def approve(assignment_id: str, approved_by: str) -> Call[Assignment]:
-        return Call(
-            "POST", f"/v1/assignments/{assignment_id}/approve", _parse(Assignment), json={"approved_by": approved_by}
-        )
-
-    @staticmethod
-    def cancel(assignment_id: str, reason: str) -> Call[Assignment]:
-        return Call("POST", f"/v1/assignments/{assignment_id}/cancel", _parse(Assignment), json={"reason": reason})
-
-    @staticmethod
-    def close(assignment_id: str) -> Call[Assignment]:
-        return Call("POST", f"/v1/assignments/{assignment_id}/close", _parse(Assignment))
-
-    @staticmethod
-    def bill(assignment_id: str) -> Call[BillOut]:
-        return Call("GET", f"/v1/assignments/{assignment_id}/bill", _parse(BillOut), idempotent=True)
-
-    @staticmethod
-    def send_events(events: Sequence[BaseModel | dict[str, Any]]) -> Call[EventBatchResult]:
-        body = {"events": [_dump(e) if isinstance(e, BaseModel) else e for e in events]}
-        # Safe to retry: the server stores each event once by its id and answers repeats as duplicates.
-        return Call("POST", "/v1/events/batch", _parse(EventBatchResult), json=body, idempotent=True)
-
-    @staticmethod
-    def events(assignment_id: str) -> Call[list[RecordedEvent]]:
-        return Call("GET", f"/v1/assignments/{assignment_id}/events", _parse(list[RecordedEvent]), idempotent=True)
-
-    @staticmethod
-    def badge(assignment_id: str) -> Call[Badge]:
-        return Call("GET", f"/v1/assignments/{assignment_id}/badge", _parse(Badge), idempotent=True)
-
-    @staticmethod
-    def engineer_photo(engineer_id: str) -> Call[bytes]:
-        return Call("GET", f"/v1/engineers/{engineer_id}/photo", _bytes, idempotent=True)
-
-    @staticmethod
-    def report(assignment_id: str) -> Call[ServiceReport]:
-        return Call("GET", f"/v1/assignments/{assignment_id}/report", _parse(ServiceReport), idempotent=True)
-
-    @staticmethod
-    def report_pdf(assignment_id: str) -> Call[bytes]:
-        return Call("GET", f"/v1/assignments/{assignment_id}/report.pdf", _bytes, idempotent=True)
-
-    @staticmethod
-    def notifications(assignment_id: str) -> Call[list[Notification]]:
-        return Call(
-            "GET", f"/v1/assignments/{assignment_id}/notifications", _parse(list[Notification]), idempotent=True
-        )
-
-    @staticmethod
-    def add_engineer(engineer: EngineerIn) -> Call[EngineerCreated]:
-        return Call("POST", "/v1/engineers", _parse(EngineerCreated), json=_dump(engineer))
-
-    @staticmethod
-    def rotate_token(engineer_id: str) -> Call[EngineerCreated]:
-        return Call("POST", f"/v1/engineers/{engineer_id}/token", _parse(EngineerCreated))
-
-    @staticmethod
-    def list_engineers() -> Call[list[Engineer]]:
-        return Call("GET", "/v1/engineers", _parse(list[Engineer]), idempotent=True)
 
 
 class _Transport:
@@ -229,6 +249,8 @@ class _Transport:
 
 
 class DispatchClient:
+    """Blocking client; one method per row of `ENDPOINTS`. `close()` closes the HTTP connections."""
+
     def __init__(
         self,
         base_url: str,
@@ -244,9 +266,10 @@ class DispatchClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close_connection()
+        self.close()
 
-    def close_connection(self) -> None:
+    def close(self) -> None:
+        """Close this client's connections (an assignment is closed with `close_assignment`)."""
         self._http.close()
 
     def call(self, call: Call[T]) -> T:
@@ -264,78 +287,9 @@ class DispatchClient:
             time.sleep(self._t.retry_delay(attempt, response))
             attempt += 1
 
-    def health(self) -> dict[str, Any]:
-        return self.call(_Endpoints.health())
-
-    def me(self) -> Me:
-        return self.call(_Endpoints.me())
-
-    def rate_card(self) -> RateCard:
-        return self.call(_Endpoints.rate_card())
-
-    def list_assignments(self) -> list[Assignment]:
-        return self.call(_Endpoints.list_assignments())
-
-    def assignments_page(
-        self,
-        start_from: datetime | None = None,
-        statuses: Sequence[str] = (),
-        cursor: str | None = None,
-        limit: int = 100,
-    ) -> AssignmentPage:
-        return self.call(_Endpoints.assignments_page(start_from, statuses, cursor, limit))
-
-    def get_assignment(self, assignment_id: str) -> Assignment:
-        return self.call(_Endpoints.get_assignment(assignment_id))
-
-    def create_assignment(self, request: ServiceRequest | dict[str, Any]) -> Assignment:
-        return self.call(_Endpoints.create_assignment(request))
-
-    def propose(self, assignment_id: str, engineer_ids: Sequence[str]) -> Assignment:
-        return self.call(_Endpoints.propose(assignment_id, engineer_ids))
-
-    def approve(self, assignment_id: str, approved_by: str) -> Assignment:
-        return self.call(_Endpoints.approve(assignment_id, approved_by))
-
-    def cancel(self, assignment_id: str, reason: str) -> Assignment:
-        return self.call(_Endpoints.cancel(assignment_id, reason))
-
-    def close(self, assignment_id: str) -> Assignment:
-        return self.call(_Endpoints.close(assignment_id))
-
-    def bill(self, assignment_id: str) -> BillOut:
-        return self.call(_Endpoints.bill(assignment_id))
-
-    def send_events(self, events: Sequence[BaseModel | dict[str, Any]]) -> EventBatchResult:
-        return self.call(_Endpoints.send_events(events))
-
-    def events(self, assignment_id: str) -> list[RecordedEvent]:
-        return self.call(_Endpoints.events(assignment_id))
-
-    def badge(self, assignment_id: str) -> Badge:
-        return self.call(_Endpoints.badge(assignment_id))
-
-    def report(self, assignment_id: str) -> ServiceReport:
-        return self.call(_Endpoints.report(assignment_id))
-
-    def report_pdf(self, assignment_id: str) -> bytes:
-        return self.call(_Endpoints.report_pdf(assignment_id))
-
-    def notifications(self, assignment_id: str) -> list[Notification]:
-        return self.call(_Endpoints.notifications(assignment_id))
-
-    def add_engineer(self, engineer: EngineerIn) -> EngineerCreated:
-        return self.call(_Endpoints.add_engineer(engineer))
-
-    def list_engineers(self) -> list[Engineer]:
-        return self.call(_Endpoints.list_engineers())
-
-    def rotate_token(self, engineer_id: str) -> EngineerCreated:
-        return self.call(_Endpoints.rotate_token(engineer_id))
-
 
 class AsyncDispatchClient:
-    """The async twin, for the app's background sync. Same endpoints, awaitable."""
+    """The async twin, for the app's background sync: the same methods, awaitable. `aclose()` closes it."""
 
     def __init__(
         self,
@@ -355,6 +309,7 @@ class AsyncDispatchClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        """Close this client's connections (an assignment is closed with `close_assignment`)."""
         await self._http.aclose()
 
     async def call(self, call: Call[T]) -> T:
@@ -372,37 +327,36 @@ class AsyncDispatchClient:
             await asyncio.sleep(self._t.retry_delay(attempt, response))
             attempt += 1
 
-    async def me(self) -> Me:
-        return await self.call(_Endpoints.me())
 
-    async def rate_card(self) -> RateCard:
-        return await self.call(_Endpoints.rate_card())
-
-    async def list_assignments(self) -> list[Assignment]:
-        return await self.call(_Endpoints.list_assignments())
-
-    async def assignments_from(self, start_from: datetime, max_pages: int = 20) -> list[Assignment]:
-        """Every assignment whose visit starts at or after `start_from`, following the pages."""
-        found: list[Assignment] = []
-        cursor: str | None = None
-        for _ in range(max_pages):
-            page = await self.call(_Endpoints.assignments_page(start_from, cursor=cursor))
-            found += page.items
-            if (cursor := page.next_cursor) is None:
-                break
-        return found
-
-    async def get_assignment(self, assignment_id: str) -> Assignment:
-        return await self.call(_Endpoints.get_assignment(assignment_id))
-
-    async def send_events(self, events: Sequence[BaseModel | dict[str, Any]]) -> EventBatchResult:
-        return await self.call(_Endpoints.send_events(events))
-
-    async def badge(self, assignment_id: str) -> Badge:
-        return await self.call(_Endpoints.badge(assignment_id))
-
-    async def engineer_photo(self, engineer_id: str) -> bytes:
-        return await self.call(_Endpoints.engineer_photo(engineer_id))
+def _signature(ep: Endpoint) -> inspect.Signature:
+    P = inspect.Parameter
+    params = [P("self", P.POSITIONAL_ONLY)]
+    params += [P(name, P.POSITIONAL_OR_KEYWORD, annotation=str) for name in ep.path_params]
+    if ep.request is not None:
+        if ep.positional:
+            params.append(P(ep.positional, P.POSITIONAL_OR_KEYWORD, default=None))
+            params += [P(f, P.KEYWORD_ONLY, default=None) for f in ep.request.model_fields if f != ep.positional]
+        else:
+            params.append(P("body", P.POSITIONAL_OR_KEYWORD, annotation=ep.request, default=None))
+    params += [P(name, P.KEYWORD_ONLY, default=None) for name in ep.query]
+    return inspect.Signature(params, return_annotation=ep.response)
 
 
-endpoints = _Endpoints
+def _twins(ep: Endpoint) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    def sync_method(self: DispatchClient, *args: Any, **fields: Any) -> Any:
+        return self.call(ep.call(*args, **fields))
+
+    async def async_method(self: AsyncDispatchClient, *args: Any, **fields: Any) -> Any:
+        return await self.call(ep.call(*args, **fields))
+
+    for method in (sync_method, async_method):
+        method.__name__ = method.__qualname__ = ep.name
+        method.__doc__ = f"{ep.method} {ep.path}" + (f" — {ep.doc}" if ep.doc else "")
+        method.__signature__ = _signature(ep)  # type: ignore[attr-defined]
+    return sync_method, async_method
+
+
+for _ep in ENDPOINTS:
+    _sync, _async = _twins(_ep)
+    setattr(DispatchClient, _ep.name, _sync)
+    setattr(AsyncDispatchClient, _ep.name, _async)

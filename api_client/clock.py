@@ -57,6 +57,10 @@ class RunningClock:
     def __call__(self) -> datetime:
         return self._start + timedelta(seconds=time.monotonic() - self._t0)
 
+    def jump_to(self, at: datetime) -> None:
+        """Run on from `at` (a test moving the service to the hour of a visit)."""
+        self._start, self._t0 = at.astimezone(UTC), time.monotonic()
+
 
 def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
     raw = (environ if environ is not None else os.environ).get(CLOCK_START_ENV, "").strip()

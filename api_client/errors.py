@@ -5,17 +5,20 @@
     │   ├── ConnectError               no route, refused, DNS — typical with no signal
     │   └── RequestTimeout             connected, but no answer in time
     └── APIStatusError                 the service answered with 4xx/5xx; carries status and parsed body
-        ├── BadRequestError            400
-        ├── AuthenticationError        401  token missing or unknown
-        ├── PermissionDeniedError      403  role may not do this
+        ├── AuthenticationError        401  token missing, unknown or rotated
+        ├── PermissionDeniedError      403  role may not do this (a dispatcher's action)
         ├── NotFoundError              404  (also: another engineer's assignment)
-        ├── ConflictError              409  e.g. an idempotency key reused with a different body
+        ├── ConflictError              409  the lifecycle rules refuse a dispatcher's transition now (propose,
+        │                                   approve, cancel, close); `field_errors[0].rule` is the refusal code
         ├── UnprocessableEntityError   422  `field_errors` name each field and its rule
         ├── RateLimitError             429
-        └── ServerError                5xx
+        └── ServerError                5xx  (503 + Retry-After: busy, nothing recorded; retried when safe)
+    Any other status (405, 413, ...) is a plain APIStatusError.
 
-Lifecycle refusals are not HTTP errors: an event batch is answered 200 with a per-event result
-(`applied` / `duplicate` / `rejected` + reason), so one refused event never blocks the queue.
+An engineer's events are never refused by HTTP status: a batch is answered 200 with a result per event
+(`applied` / `duplicate` / `rejected` + reason code — also `idempotency_conflict` for an event id repeated with
+a different body — or `retry` / `error`, which leave the event on the device), so one refused event never
+blocks the queue.
 """
 
 from __future__ import annotations
@@ -64,10 +67,6 @@ class APIStatusError(DispatchError):
         ]
 
 
-class BadRequestError(APIStatusError):
-    pass
-
-
 class AuthenticationError(APIStatusError):
     pass
 
@@ -97,7 +96,6 @@ class ServerError(APIStatusError):
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,

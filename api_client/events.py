@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
@@ -196,7 +196,8 @@ class EventResult(ResponseModel):
 
 
 class EventBatch(RequestModel):
-    events: list[dict[str, object]] = Field(
+    unchecked_text_fields = frozenset({"events"})  # each event is validated on its own by the service
+    events: list[dict[Any, object]] = Field(  # keys too are checked per event: see Ingestor._parse
         min_length=1,
         max_length=MAX_BATCH_EVENTS,
         description="Visit events (see the VisitEvent schema), applied in order. Each is validated on its "

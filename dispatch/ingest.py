@@ -32,11 +32,11 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from api_client.events import EventKind, EventResult, Outcome, VisitEvent, visit_event_adapter
-from api_client.rules.lifecycle import Refused, VisitState, apply
+from api_client.events import EventKind, EventResult, Outcome, ProposeEvent, VisitEvent, visit_event_adapter
+from api_client.rules.lifecycle import Refused, Role, VisitState, apply
 from api_client.rules.timing import clock_offset, clock_warnings
 
-from .db import WRITE, AssignmentRow, AttachmentRow, EventRow, JobRow, TeamRow
+from .db import WRITE, AssignmentRow, AttachmentRow, EngineerRow, EventRow, JobRow, TeamRow
 from .principal import Principal
 from .safe_text import printable
 
@@ -167,6 +167,8 @@ class Ingestor:
                     s.commit()
                 break
             except IntegrityError:
+                if not self._raced(items):
+                    raise  # not a concurrent delivery: a real fault, answered `error` and logged
                 continue  # a concurrent delivery stored one of these ids first: the next pass sees it
             except (OperationalError, InterfaceError) as exc:
                 raise Unavailable(type(exc.orig).__name__ if exc.orig else type(exc).__name__) from exc
@@ -192,7 +194,8 @@ class Ingestor:
         ids = [str(i.id) for i in items]
         seen: dict[str, Any] = {r.id: r for r in s.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
         request = store.request_of(row)
-        state = start = VisitState.model_validate(row.state)
+        # Without the work log (Store._work_log reads it from the events): the fold only appends to it.
+        state = start = VisitState.model_validate({**row.state, "log": []})
         offset_s = None if offset is None else round(offset.total_seconds(), 3)
         warnings = clock_warnings(offset, store.max_clock_skew)
         results: list[EventResult] = []
@@ -206,8 +209,12 @@ class Ingestor:
                 results.append(self._repeat(earlier, item.digest, who))
                 continue
             event = item.event
+            if who.role is not Role.engineer:  # the desk's events happen when the service receives them
+                event = event.model_copy(update={"device_time": received_at})
             outcome, code, reason, blobs = Outcome.applied, "", "", {}
             try:
+                if isinstance(event, ProposeEvent):
+                    self._check_engineers(s, event)
                 blobs = {name: store.decode_image(getattr(event, f, None), f) for f, name in BINARY_FIELDS.items()}
                 state = apply(
                     state,
@@ -218,6 +225,7 @@ class Ingestor:
                     card=store.card,
                     received_at=received_at,
                     skew=store.max_clock_skew,
+                    clock_offset=offset,
                 )
             except Refused as refusal:
                 outcome, code, reason, blobs = Outcome.rejected, refusal.code, printable(refusal.message), {}
@@ -271,7 +279,7 @@ class Ingestor:
         if jobs:
             s.execute(insert(JobRow), jobs)
         if state is not start:
-            row.state = state.model_dump(mode="json")
+            row.state = state.model_dump(mode="json", exclude={"log"})  # the log is the log events' rows
             row.status = state.status.value
             row.updated_at = received_at
             row.version += 1
@@ -279,6 +287,17 @@ class Ingestor:
             s.execute(delete(TeamRow).where(TeamRow.assignment_id == row.id))
             s.add_all(TeamRow(assignment_id=row.id, engineer_id=e) for e in state.engineer_ids)
         return results, applied
+
+    @staticmethod
+    def _check_engineers(s: Session, event: ProposeEvent) -> None:
+        known = set(s.scalars(select(EngineerRow.id).where(EngineerRow.id.in_(event.engineer_ids))))
+        if unknown := [e for e in event.engineer_ids if e not in known]:
+            raise Refused("unknown_engineer", f"No engineer with id {', '.join(unknown)}.")
+
+    def _raced(self, items: list[_Parsed]) -> bool:
+        with self.store.sessions() as s:
+            ids = [str(i.id) for i in items]
+            return s.scalar(select(EventRow.id).where(EventRow.id.in_(ids)).limit(1)) is not None
 
     @staticmethod
     def _repeat(seen: Any, digest: str, who: Principal) -> EventResult:

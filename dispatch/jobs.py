@@ -139,7 +139,7 @@ class Jobs:
 
     def _finish(self, job_id: int, error: str = "") -> None:
         now = self.now()
-        with self.store.sessions.begin() as s:
+        with self.store.writing() as s:
             job = s.get(JobRow, job_id)
             if job is None:
                 return

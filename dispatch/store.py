@@ -11,7 +11,8 @@ import hashlib
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -22,19 +23,20 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api_client.clock import Clock, system_clock
-from api_client.events import EventKind, EventResult, Outcome, RecordedEvent, VisitEvent
+from api_client.events import EventResult, Outcome, ProposeEvent, RecordedEvent, VisitEvent
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
-from api_client.rules.lifecycle import Refused, VisitState, visit_bill
+from api_client.rules.lifecycle import LogEntry, Refused, VisitState, visit_bill
 from api_client.rules.proposal import check_proposal
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
 from .badge import token_generation
-from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
+from .db import WRITE, AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
 from .ingest import Ingestor, Unavailable
 from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
+from .safe_text import printable
 
 __all__ = ["DISPATCHER", "SYSTEM", "Applied", "NotFound", "Principal", "Store", "Unavailable"]
 
@@ -95,6 +97,14 @@ def _engineer(row: EngineerRow) -> Engineer:
     )
 
 
+def _key(value: str) -> str:
+    """An id from a URL, before it reaches the database: PostgreSQL refuses NUL in text, and no id of ours is
+    longer than 40 characters or carries control characters. Such an id names nothing: NotFound."""
+    if len(value) > 40 or not value.isprintable():
+        raise NotFound(printable(value[:40]))
+    return value
+
+
 def _decode_image(data: str | None, field: str) -> bytes | None:
     if data is None:
         return None
@@ -124,6 +134,15 @@ class Store:
         self._requests_lock = threading.Lock()
         self._ingestor = Ingestor(self)
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction that takes the write lock first (SQLite: BEGIN IMMEDIATE), so that a read followed
+        by a write never fails with "database is locked" because another instance wrote in between."""
+        with self.sessions() as s:
+            s.connection(execution_options=WRITE)
+            yield s
+            s.commit()
+
     # -- engineers -------------------------------------------------------------------------------
     def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
         """Register an engineer; the token is returned once and stored only as a digest."""
@@ -142,15 +161,15 @@ class Store:
             token_sha256=token_digest(token),
             created_at=self.clock(),
         )
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.add(row)
         return EngineerCreated(engineer=_engineer(row), token=token)
 
     def rotate_token(self, engineer_id: str) -> EngineerCreated:
         """A lost or leaked device: issue a new token; the old one stops working at once."""
         token = secrets.token_urlsafe(24)
-        with self.sessions.begin() as s:
-            row = s.get(EngineerRow, engineer_id)
+        with self.writing() as s:
+            row = s.get(EngineerRow, _key(engineer_id))
             if row is None:
                 raise NotFound(engineer_id)
             row.token_sha256 = token_digest(token)
@@ -173,7 +192,7 @@ class Store:
 
     def engineer_photo(self, engineer_id: str) -> bytes | None:
         with self.sessions() as s:
-            row = s.get(EngineerRow, engineer_id)
+            row = s.get(EngineerRow, _key(engineer_id))
             if row is None:
                 raise NotFound(engineer_id)
             return row.photo
@@ -193,7 +212,7 @@ class Store:
             created_at=now,
             updated_at=now,
         )
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.add(row)
             return self._assignment(s, row)
 
@@ -251,12 +270,12 @@ class Store:
 
     def attachment(self, event_id: str, name: str) -> bytes | None:
         with self.sessions() as s:
-            row = s.get(AttachmentRow, (event_id, name))
+            row = s.get(AttachmentRow, (_key(event_id), _key(name)))
             return None if row is None else row.content
 
     # -- reports and notifications --------------------------------------------------------------
     def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> None:
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=self.clock()))
 
     def report(self, assignment_id: str, who: Principal) -> ReportRow | None:
@@ -267,7 +286,7 @@ class Store:
     def record_notification(
         self, assignment_id: str, kind: str, to: list[str], subject: str, status: str, error: str
     ) -> None:
-        with self.sessions.begin() as s:
+        with self.writing() as s:
             s.add(
                 NotificationRow(
                     assignment_id=assignment_id,
@@ -311,12 +330,27 @@ class Store:
             return cached
 
     @staticmethod
+    def _work_log(s: Session, assignment_id: str) -> list[LogEntry]:
+        """The work log, from the applied log events: kept as rows, not inside the visit state, so that writing
+        an event never rewrites (nor re-parses) a log that grows all day."""
+        rows = s.execute(
+            select(EventRow.id, EventRow.device_time, EventRow.actor, EventRow.data, AttachmentRow.name)
+            .outerjoin(AttachmentRow, (AttachmentRow.event_id == EventRow.id) & (AttachmentRow.name == "photo"))
+            .where(EventRow.assignment_id == assignment_id, EventRow.kind == "log", EventRow.outcome == "applied")
+            .order_by(EventRow.seq)
+        )
+        return [
+            LogEntry(event_id=r.id, at=r.device_time, author=r.actor, text=r.data["text"], has_photo=r.name is not None)
+            for r in rows
+        ]
+
+    @staticmethod
     def can_see(s: Session, assignment_id: str, who: Principal) -> bool:
         # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
         return who.sees_everything or s.get(TeamRow, (assignment_id, who.engineer_id or "")) is not None
 
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
-        row = s.get(AssignmentRow, assignment_id)
+        row = s.get(AssignmentRow, _key(assignment_id))
         if row is None or not self.can_see(s, assignment_id, who):
             raise NotFound(assignment_id)
         return row
@@ -328,6 +362,7 @@ class Store:
 
     def _assignment(self, s: Session, row: AssignmentRow) -> Assignment:
         state = VisitState.model_validate(row.state)
+        state.log = self._work_log(s, row.id)
         team = [_engineer(e) for e in s.scalars(select(EngineerRow).where(EngineerRow.id.in_(state.engineer_ids)))]
         team.sort(key=lambda e: state.engineer_ids.index(e.id))
         return Assignment(
@@ -347,13 +382,12 @@ class Store:
     def dispatcher_action(self, event: VisitEvent) -> Assignment:
         """Apply a desk transition now; Refused propagates to the caller (HTTP 409), Unavailable as 503."""
         current = self.assignment(event.assignment_id, DISPATCHER)  # NotFound before any rule is checked
-        if event.kind is EventKind.propose:
+        if isinstance(event, ProposeEvent):  # the right engineers (an unknown id is refused by ingest)
             with self.sessions() as s:
                 found = s.scalars(select(EngineerRow).where(EngineerRow.id.in_(event.engineer_ids)))
                 known = {r.id: _engineer(r) for r in found}
-            if unknown := [e for e in event.engineer_ids if e not in known]:
-                raise Refused("unknown_engineer", f"No engineer with id {', '.join(unknown)}.")
-            check_proposal(current.request, [known[e] for e in dict.fromkeys(event.engineer_ids)])
+            if all(e in known for e in event.engineer_ids):
+                check_proposal(current.request, [known[e] for e in dict.fromkeys(event.engineer_ids)])
         [result] = self.ingest([event.model_dump(mode="json")], DISPATCHER)
         if result.outcome is Outcome.rejected:
             raise Refused(result.reason_code, result.reason)

@@ -84,7 +84,7 @@ class VisitActions:
         except Refused as refusal:
             return self._fail(state.refusal_text(refusal.code, refusal.message))
         state.store.enqueue(event)
-        state.outbox_changed()
+        state.outbox_changed(self.assignment_id)
         state.request_sync()
         return ActionResult(True)
 

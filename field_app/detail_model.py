@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from api_client.contacts import display_phone, mailto_url, tel_url, whatsapp_url
 from api_client.maps import directions_url, link_to_open
@@ -84,7 +84,7 @@ class DetailModel:
 
     @classmethod
     def of(cls, state: AppState, a: Assignment, now: datetime | None = None) -> DetailModel:
-        now = now or datetime.now(UTC)
+        now = now or state.clock()
         visit = state.visit(a)
         subject = f"[{a.request.reference or a.id}] {a.request.title}"
         sites = [

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from api_client._base import parse_response
 from api_client.events import EventResult, Outcome
 from api_client.rate_card import RateCard
 from api_client.wire import Assignment
@@ -118,7 +119,6 @@ class DeviceStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()  # the UI and the sync task share one connection
-        self.version = 0  # bumped on every change to assignments or outbox: screens memoize on it
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged tap survives a power cut
@@ -139,7 +139,6 @@ class DeviceStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
-            self.version += 1
 
     # -- key/value ------------------------------------------------------------------------------
     def get(self, key: str) -> str | None:
@@ -182,8 +181,7 @@ class DeviceStore:
     def assignments(self) -> list[Assignment]:
         with self._lock:
             rows = self._db.execute("SELECT body FROM assignments").fetchall()
-        # Tolerate fields from a newer server, as the client does.
-        return [Assignment.model_validate_json(r["body"], extra="ignore") for r in rows]  # type: ignore[call-arg]
+        return [parse_response(Assignment, r["body"]) for r in rows]  # a newer server's fields, as the client does
 
     def last_sync(self) -> datetime | None:
         raw = self.get("last_sync")
@@ -219,19 +217,30 @@ class DeviceStore:
     def recover_in_flight(self) -> int:
         """After a crash or kill between send and ack, the entry is sent again (same UUID)."""
         with self._lock:
-            self.version += 1
             return self._db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
 
-    def take_batch(self, limit: int = 500, max_bytes: int = 1_000_000, after_seq: int = 0) -> list[OutboxEntry]:
+    def take_batch(
+        self,
+        limit: int = 500,
+        max_bytes: int = 1_000_000,
+        after_seq: int = 0,
+        skip_assignments: Collection[str] = (),
+    ) -> list[OutboxEntry]:
         """The oldest pending entries after `after_seq`, in order, marked as sending: up to `limit` entries or
-        `max_bytes` of bodies, so a day's backlog goes in a few requests and a photo travels nearly alone."""
+        `max_bytes` of bodies, so a day's backlog goes in a few requests and a photo travels nearly alone.
+        Entries of `skip_assignments` stay for a later pass: an earlier entry of that visit is held, and the
+        visit's order must hold on the server."""
+        skip = list(skip_assignments)
+        marks = ", ".join("?" * len(skip))
         with self.transaction() as db:
             rows, size = [], 0
             cursor = db.execute(
-                "SELECT * FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+                "SELECT * FROM outbox WHERE state = 'pending' AND seq > ? "
+                f"AND assignment_id NOT IN ({marks}) ORDER BY seq LIMIT ?",
+                (after_seq, *skip, limit),
             )
             for row in cursor:
-                size += len(row["body"])
+                size += len(row["body"].encode())
                 if rows and size > max_bytes:
                     break
                 rows.append(row)

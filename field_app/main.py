@@ -1,8 +1,10 @@
 """`field-app`: the engineer's app. Desktop window where the Flet client can run, web mode otherwise.
 
-field-app                      embedded demo dispatch service + the app (web on a machine with no display)
+field-app --server URL         use a dispatch service (or FIELD_SERVER_URL; else the engineer types it in)
 field-app --web --port 8550    serve the web app on 127.0.0.1:8550
-field-app --server URL         use a real dispatch service
+
+The app never starts a service itself: `field-demo` (the README's run command) starts a seeded demo service
+and then this app against it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import flet as ft
+
+from api_client.clock import clock_from_env
 
 from .device_store import DeviceStore
 from .i18n import Language, device_language, language_from_locale
@@ -32,11 +36,6 @@ class AppConfig:
     server_url: str = ""
     demo_tokens: tuple[str, ...] = ()
     language: Language | None = None
-
-
-def packaged() -> bool:
-    """Running inside a built app (Android, iOS, desktop bundle): Flet provides the storage folder."""
-    return bool(os.environ.get("FLET_APP_STORAGE_DATA"))
 
 
 def data_dir(explicit: str | None) -> Path:
@@ -61,18 +60,20 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
         apply_theme(page)
         store = await device_store(page, config)
         mobile = page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS) and not page.web
-        state = AppState(store=store, server_url=config.server_url, vault=SecureStorageVault() if mobile else None)
-        has_saved_language = store.get("language") is not None
-        state.language = device_language()
+        state = AppState(
+            store=store,
+            server_url=config.server_url,
+            language=device_language(),
+            clock=clock_from_env(),  # FIELD_CLOCK_START pins "now" (tests, demos); the system clock otherwise
+            vault=SecureStorageVault() if mobile else None,
+        )
         await state.restore()
         if config.language:
             state.set_language(config.language)
-        if not state.server_url:
-            state.server_url = config.server_url
 
         def on_locale_change(e: ft.LocaleChangeEvent) -> None:
-            if not has_saved_language and e.locales:
-                state.language = language_from_locale(e.locales[0].language_code)
+            if e.locales:
+                state.use_device_language(language_from_locale(e.locales[0].language_code))
 
         def on_disconnect(_: ft.Event[ft.Page]) -> None:
             state.stop_sync()
@@ -89,28 +90,27 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
     return run
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parser(server_option: bool = True) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="field-app", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--web", action="store_true", help="serve the web app instead of opening a window")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8550)
-    p.add_argument("--server", help="dispatch service URL, or FIELD_SERVER_URL (default: the embedded demo service)")
+    if server_option:
+        p.add_argument("--server", help="dispatch service URL, or FIELD_SERVER_URL")
     p.add_argument("--data-dir", help="where the device store lives (default: var/app)")
     p.add_argument("--lang", choices=["en", "ja"], help="interface language (default: the device's)")
-    args, _ = p.parse_known_args(argv)  # `flet run` may pass its own arguments through
+    return p
 
+
+def config_from(args: argparse.Namespace, server_url: str = "", demo_tokens: tuple[str, ...] = ()) -> AppConfig:
     folder = data_dir(args.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    server = args.server or os.environ.get("FIELD_SERVER_URL", "")
-    config = AppConfig(data_dir=folder, server_url=server, language=args.lang)
-    if not server and not packaged():  # a phone has no embedded service: the engineer signs in to a real one
-        from .embedded import start_embedded
+    server = server_url or getattr(args, "server", None) or os.environ.get("FIELD_SERVER_URL", "")
+    return AppConfig(data_dir=folder, server_url=server, demo_tokens=demo_tokens, language=args.lang)
 
-        service = start_embedded(folder)
-        config = AppConfig(data_dir=folder, server_url=service.url, demo_tokens=service.demo_tokens, language=args.lang)
-        print(f"Embedded dispatch service: {service.url} (dispatcher token {service.dispatcher_token})")
-        print("Demo engineer tokens: " + ", ".join(service.demo_tokens))
 
+def serve(config: AppConfig, args: argparse.Namespace) -> int:
+    """Run the app until its window closes (or, in web mode, until the process is stopped)."""
     web = args.web or (not os.environ.get("DISPLAY") and os.name != "nt" and not _is_macos())
     if web:
         os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; do not try to open a browser
@@ -124,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         no_cdn=True,
     )
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, _ = parser().parse_known_args(argv)  # `flet run` may pass its own arguments through
+    return serve(config_from(args), args)
 
 
 def _is_macos() -> bool:

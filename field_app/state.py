@@ -11,13 +11,14 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
 from api_client.client import AsyncDispatchClient
+from api_client.clock import Clock, system_clock
 from api_client.errors import AuthenticationError, DispatchError, TransportError
 from api_client.events import visit_event_adapter
 from api_client.rate_card import RateCard
@@ -83,11 +84,16 @@ class AppState:
     busy: bool = False
     selected_id: str | None = None
     notice: str = ""
-    revision: int = 0  # bumped when the outbox changes, so screens showing per-action state re-render
+    # What the device holds beyond the assignments, as fields so a screen re-renders when they change: this
+    # device's actions per assignment (with their delivery), the items ticked off, the cached badges and ID photos.
+    outbox: dict[str, list[OutboxEntry]] = field(default_factory=dict)
+    packed_items: dict[str, frozenset[int]] = field(default_factory=dict)
+    badges: dict[str, Badge] = field(default_factory=dict)
+    photos: dict[str, str] = field(default_factory=dict)
     vault: TokenVault | None = None  # secure storage on phones; the device store otherwise
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # the device clock
+    clock: Clock = system_clock  # the device clock: every "now" of the screens and of the actions
     _token: str = ""
-    _folds: dict[tuple[str, int, int], VisitState] = field(default_factory=dict)
+    _folds: dict[tuple[str, int], VisitState] = field(default_factory=dict)
     _loop: SyncLoop | None = None
     _task: asyncio.Task[None] | None = None
 
@@ -100,10 +106,10 @@ class AppState:
         self.server_url = store.get("server_url") or self.server_url
         raw = store.get("engineer")
         self.engineer = Engineer.model_validate_json(raw) if raw else None
-        self.assignments = store.assignments()
-        self.rate_card = store.rate_card()
-        self.last_sync = store.last_sync()
-        self._count()
+        self._load_cache()
+        self.packed_items = {
+            a.id: frozenset(json.loads(raw)) for a in self.assignments if (raw := store.get(f"packed:{a.id}"))
+        }
 
     def _vault(self) -> TokenVault:
         return self.vault or DeviceStoreVault(self.store)
@@ -122,8 +128,14 @@ class AppState:
         return Translator(self.language)
 
     def set_language(self, language: Language) -> None:
+        """The engineer's choice: kept on the device, it wins over the device's language from then on."""
         self.language = language
         self.store.put("language", language)
+
+    def use_device_language(self, language: Language) -> None:
+        """The device's language (at start-up, or when the phone's setting changes), unless the engineer chose."""
+        if self.store.get("language") is None:
+            self.language = language
 
     def toggle_language(self) -> None:
         self.set_language("ja" if self.language == "en" else "en")
@@ -173,8 +185,10 @@ class AppState:
         self.stop_sync()
         await self._vault().clear()
         self.store.clear_session_data()
-        self.engineer, self._token, self.assignments, self.selected_id = None, "", [], None
-        self.online, self.last_sync, self.notice = None, None, ""
+        self.engineer, self._token, self.selected_id = None, "", None
+        self.online, self.notice = None, ""
+        self._load_cache()
+        self.packed_items = {}
         return True
 
     def dismiss_notice(self) -> None:
@@ -182,7 +196,7 @@ class AppState:
 
     # -- sync -----------------------------------------------------------------------------------
     def syncer(self) -> Syncer:
-        return Syncer(self.store, self.client_factory(self.server_url, self._token))
+        return Syncer(self.store, self.client_factory(self.server_url, self._token), self.clock)
 
     def start_sync(self) -> None:
         """Start the background loop in the running event loop (Flet's, in the app)."""
@@ -216,15 +230,32 @@ class AppState:
         self.sync_error = "" if report.online else report.error
         if report.auth_failed:
             self.sign_in_error = self.t("sign_in.error.auth")
-        self.assignments = self.store.assignments()
-        self.rate_card = self.store.rate_card()
-        self.last_sync = self.store.last_sync()
-        self._count()
-        self.revision += 1
+        self._load_cache()
 
-    def outbox_changed(self) -> None:
+    def outbox_changed(self, assignment_id: str | None = None) -> None:
+        """Actions were recorded (on one assignment) or delivered: the screens showing them re-render from
+        `outbox`."""
+        self._folds = {}
+        if assignment_id is None:
+            self.outbox = _by_assignment(self.store.entries())
+        else:  # one tap: re-read only that assignment's actions
+            self.outbox = {**self.outbox, assignment_id: self.store.entries(assignment_id)}
         self._count()
-        self.revision += 1
+
+    def _load_cache(self) -> None:
+        """Re-read what sync (or sign-in/out) changed in the device store into the observable fields."""
+        store = self.store
+        self.assignments = store.assignments()
+        self.rate_card = store.rate_card()
+        self.last_sync = store.last_sync()
+        self.outbox_changed()
+        badges = {a.id: Badge.model_validate_json(raw) for a in self.assignments if (raw := store.get(f"badge:{a.id}"))}
+        self.badges = badges
+        self.photos = {
+            eid: photo
+            for eid in {b.engineer.id for b in badges.values()}
+            if (photo := store.get(f"photo:{eid}")) is not None
+        }
 
     def refusal_text(self, code: str, fallback: str) -> str:
         """A refusal in the user's language: by its code, or the server's own sentence if the code is new."""
@@ -233,12 +264,11 @@ class AppState:
         return fallback if text == key else text
 
     def badge(self, assignment_id: str) -> Badge | None:
-        raw = self.store.get(f"badge:{assignment_id}")
-        return Badge.model_validate_json(raw) if raw else None
+        return self.badges.get(assignment_id)
 
     def engineer_photo(self, engineer_id: str) -> str | None:
         """Base64 of the engineer's ID photo, cached on the device for the offline badge."""
-        return self.store.get(f"photo:{engineer_id}")
+        return self.photos.get(engineer_id)
 
     def _count(self) -> None:
         counts = self.store.counts()
@@ -247,7 +277,7 @@ class AppState:
 
     # -- assignments ----------------------------------------------------------------------------
     def sections(self, now: datetime | None = None) -> Sections:
-        return sections(self.assignments, now or datetime.now(UTC))
+        return sections(self.assignments, now or self.clock())
 
     def assignment(self, assignment_id: str | None) -> Assignment | None:
         return next((a for a in self.assignments if a.id == assignment_id), None)
@@ -256,7 +286,8 @@ class AppState:
         self.selected_id = assignment_id
 
     def actions(self, assignment_id: str) -> list[OutboxEntry]:
-        return self.store.entries(assignment_id)
+        """This device's actions on one assignment, oldest first, each with its delivery."""
+        return list(self.outbox.get(assignment_id, ()))
 
     def visit(self, a: Assignment) -> VisitState:
         """The server's state with this device's not-yet-reflected actions folded on top, through the
@@ -264,10 +295,10 @@ class AppState:
         state = a.visit
         if self.engineer is None or self.rate_card is None:
             return state
-        key = (a.id, self.store.version, id(a))  # same server copy, same outbox: same answer
+        key = (a.id, id(a))  # same server copy, same outbox (the memo is emptied when it changes): same answer
         if (cached := self._folds.get(key)) is not None:
             return cached
-        for entry in self.store.entries(a.id):
+        for entry in self.actions(a.id):
             if not entry.affects_local_state:
                 continue
             try:
@@ -286,17 +317,24 @@ class AppState:
         self._folds[key] = state
         return state
 
-    def packed(self, assignment_id: str) -> set[int]:
+    def packed(self, assignment_id: str) -> frozenset[int]:
         """Items to bring the engineer has ticked off (kept on this device only)."""
-        return set(json.loads(self.store.get(f"packed:{assignment_id}") or "[]"))
+        return self.packed_items.get(assignment_id, frozenset())
 
     def toggle_packed(self, assignment_id: str, index: int) -> None:
         packed = self.packed(assignment_id) ^ {index}
         self.store.put(f"packed:{assignment_id}", json.dumps(sorted(packed)))
-        self.revision += 1
+        self.packed_items = {**self.packed_items, assignment_id: packed}
 
     def new_event_fields(self, assignment_id: str) -> dict[str, Any]:
         return {"id": str(uuid.uuid4()), "assignment_id": assignment_id, "device_time": self.clock()}
+
+
+def _by_assignment(entries: list[OutboxEntry]) -> dict[str, list[OutboxEntry]]:
+    grouped: dict[str, list[OutboxEntry]] = {}
+    for e in entries:
+        grouped.setdefault(e.assignment_id, []).append(e)
+    return grouped
 
 
 def _short(exc: BaseException) -> str:

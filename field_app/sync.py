@@ -6,20 +6,25 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from api_client.client import AsyncDispatchClient
+from api_client.clock import Clock, system_clock
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
-from api_client.rules.lifecycle import Status
+from api_client.events import EventResult
+from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
 
 BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
-SHOWN_HISTORY = timedelta(days=7)
-BADGE_STATUSES = frozenset({Status.approved, Status.en_route, Status.arrived, Status.working})
+SHOWN_HISTORY = timedelta(days=7)  # the app asks for visits from a week back on (older ones stay on the server)
+MAX_PAGES = 20
+# An engineer has a badge from approval on, and still after the visit ends (security sees people out too).
+# Sync fetches it while the visit is live; an ended visit keeps the copy it has.
+BADGE_STATUSES = frozenset(Status) - {Status.requested, Status.proposed, Status.cancelled}
 
 
 @dataclass(frozen=True)
@@ -32,35 +37,57 @@ class SyncReport:
 
 
 class Syncer:
-    def __init__(self, store: DeviceStore, client: AsyncDispatchClient) -> None:
+    def __init__(self, store: DeviceStore, client: AsyncDispatchClient, clock: Clock = system_clock) -> None:
         self.store = store
         self.client = client
+        self.clock = clock  # the device's clock: sent with each batch so the server can tell if it is off
 
     async def push(self) -> tuple[int, int]:
         """Send the pending entries once, in order; returns (sent, held). Held entries (the server answered
         `retry` or `error`) stay pending for the next pass, so one stuck event never spins the loop or blocks
         the rest. Raises DispatchError when a batch gets no usable answer; that batch goes back to pending."""
         sent = held = last = 0
-        while batch := self.store.take_batch(BATCH, after_seq=last):
+        waiting: set[str] = set()  # visits with a held entry: their later entries wait for the next pass
+        while batch := self.store.take_batch(BATCH, after_seq=last, skip_assignments=waiting):
             last = batch[-1].seq
             try:
-                answer = await self.client.send_events([e.body for e in batch])
+                answer = await self.client.send_events([e.body for e in batch], sent_at=self.clock())
             except (DispatchError, asyncio.CancelledError) as exc:
                 self.store.release(batch, str(exc) or type(exc).__name__)
                 raise
-            self.store.record_results(answer.results)
-            kept = sum(1 for r in answer.results if not r.outcome.final)
-            sent, held = sent + len(batch) - kept, held + kept
+            self.store.record_results(answer.results, acked_at=self.clock())
+            self._note_clock(answer.results)
+            visit_of = {e.event_id: e.assignment_id for e in batch}
+            kept = [r for r in answer.results if not r.outcome.final]
+            waiting |= {visit_of[str(r.id)] for r in kept if str(r.id) in visit_of}
+            sent, held = sent + len(batch) - len(kept), held + len(kept)
         return sent, held
 
+    def _note_clock(self, results: Sequence[EventResult]) -> None:
+        """Keep the server's word on this device's clock, for the engineer to see (the sync bar)."""
+        offsets = [r.clock_offset_seconds for r in results if r.clock_offset_seconds is not None]
+        if offsets:
+            warned = any("device_clock_behind" in r.warnings or "device_clock_ahead" in r.warnings for r in results)
+            self.store.put("clock_offset_seconds", str(offsets[-1]) if warned else None)
+
+    async def _assignments_from(self, start: datetime) -> list[Assignment]:
+        """Only what the app shows, page by page (the server answers at most a page at a time)."""
+        found: list[Assignment] = []
+        cursor: str | None = None
+        for _ in range(MAX_PAGES):
+            page = await self.client.assignments_page(from_=start, cursor=cursor, limit=200)
+            found += page.items
+            if (cursor := page.next_cursor) is None:
+                break
+        return found
+
     async def pull(self) -> None:
-        fetched_at = datetime.now(UTC)
-        # Ask only for what the app shows: visits from a week back on (older ones stay on the server).
-        assignments = await self.client.assignments_from(fetched_at - SHOWN_HISTORY)
+        fetched_at = self.clock()
+        assignments = await self._assignments_from(fetched_at - SHOWN_HISTORY)
         card = await self.client.rate_card()
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
-        await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES])
+        await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a

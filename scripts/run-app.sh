@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the app with the embedded dispatch service and demo data. Extra arguments go to field-app
-# (e.g. --web, --port 8550, --server URL --token T).
+# Runs the app against a demo dispatch service with demo data (field-demo). Extra arguments go to the app
+# (e.g. --web, --port 8550, --lang ja, --data-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec uv run --frozen field-app "$@"
+exec uv run --frozen field-demo "$@"

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,13 +10,11 @@ from api_client.clock import Clock
 from tests.clock import clock
 
 try:  # the service tests need the `server` extra; pure rule tests do not
-    import uvicorn
-
-    from dispatch.app import create_app
+    from dispatch.serve import Running as LiveService  # url, settings, store, server, thread, stop()
+    from dispatch.serve import serve_in_thread
     from dispatch.settings import Settings
-    from dispatch.store import Store
 except ImportError:  # pragma: no cover
-    uvicorn = None  # type: ignore[assignment]
+    pass
 
 DISPATCHER_TOKEN = "test-dispatcher-token-0123456789"
 
@@ -30,29 +25,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@dataclass
-class LiveService:
-    url: str
-    settings: Settings
-    store: Store
-    server: uvicorn.Server
-    thread: threading.Thread
-
-    def settle(self, seconds: float = 30) -> None:
-        """Wait until the worker has done the after-event jobs (report, mails) the service has queued."""
-        deadline = time.monotonic() + seconds
-        while self.store.jobs is not None and self.store.jobs.pending():
-            if time.monotonic() > deadline:
-                raise AssertionError("after-event jobs still pending")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        if self.store.jobs is not None:
-            self.store.jobs.stop()
-
-
 def start_service(
     db_path: Path,
     port: int | None = None,
@@ -61,27 +33,16 @@ def start_service(
     **settings: object,
 ) -> LiveService:
     """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread (SQLite at db_path unless
-    a database URL is given)."""
-    port = port or free_port()
+    a database URL is given). Port 0 (the default): the OS picks a free one."""
     settings.setdefault("mail_spool_dir", db_path.parent / "mail")  # never ./var/mail of the checkout
     if database_url:  # a server database needs a configured badge key, the same on every instance
         settings.setdefault("badge_secret", "test-badge-secret-0123456789abcdef")
     config = Settings(
         database_url=database_url or f"sqlite:///{db_path}",
         dispatcher_token=DISPATCHER_TOKEN,
-        public_base_url=f"http://127.0.0.1:{port}",
         **settings,
     )
-    app = create_app(config, clock=clock)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("dispatch service did not start")
-        time.sleep(0.02)
-    return LiveService(f"http://127.0.0.1:{port}", config, app.state.store, server, thread)
+    return serve_in_thread(config, port=port or 0, clock=clock)
 
 
 @pytest.fixture

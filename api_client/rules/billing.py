@@ -24,7 +24,9 @@ from ..rate_card import RateCard
 from ..request import MINIMUM_CHARGED_HOURS, SkillLevel
 
 
-class Outcome(StrEnum):
+class VisitOutcome(StrEnum):
+    """How a visit stands for billing (not to be confused with an event's delivery `events.Outcome`)."""
+
     in_progress = "in_progress"  # live estimate while on site
     completed = "completed"  # client signed off
     unable_to_enter = "unable_to_enter"
@@ -92,7 +94,7 @@ def bill(
     engineer_count: int,
     reserved_hours: Decimal,
     grace_minutes: int,
-    outcome: Outcome,
+    outcome: VisitOutcome,
     on_site: timedelta | None,
     expedited: bool,
     retainer_sla: bool,
@@ -105,22 +107,22 @@ def bill(
     hours = charged_hours(reserved_hours)
     over = billed = held = 0
 
-    if outcome is Outcome.cancelled:
+    if outcome is VisitOutcome.cancelled:
         # Reading: the seed defines no cancellation charge; the contract may add one.
         notes.append("No on-site charge: the visit was cancelled.")
         hours = Decimal(0)
     else:
-        if outcome is Outcome.not_started:
+        if outcome is VisitOutcome.not_started:
             notes.append("Estimate: the visit has not started; the reserved time is the minimum charge.")
         per = f" x {engineer_count} engineers" if engineer_count > 1 else ""
         desc = f"Reserved on-site time, {skill_level.value} ({hours} h{per})"
         if reserved_hours < MINIMUM_CHARGED_HOURS:
             notes.append(f"Reserved {reserved_hours} h; the 2-hour minimum charge applies.")
-        if outcome is Outcome.unable_to_enter:
+        if outcome is VisitOutcome.unable_to_enter:
             desc = f"Unable to enter: full reserved time, {skill_level.value} ({hours} h{per})"
         qty = hours * engineer_count
         lines.append(BillLine("reserved", desc, qty, "h", rate, _money(qty * rate, card)))
-        if outcome in (Outcome.completed, Outcome.in_progress) and on_site is not None:
+        if outcome in (VisitOutcome.completed, VisitOutcome.in_progress) and on_site is not None:
             over = overtime_minutes(on_site, reserved_hours, grace_minutes)
             billed = round_up(over, card.overtime_increment_minutes)
             threshold = round_up(card.overtime_review_after_minutes, card.overtime_increment_minutes)
@@ -146,7 +148,7 @@ def bill(
                     )
                 )
 
-    if expedited and outcome is not Outcome.cancelled:
+    if expedited and outcome is not VisitOutcome.cancelled:
         if retainer_sla:
             notes.append("Expedited request: no fee under the retainer SLA.")
         else:

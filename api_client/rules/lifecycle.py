@@ -36,7 +36,7 @@ from ..events import (
 )
 from ..rate_card import RateCard
 from ..request import ServiceRequest
-from .billing import Bill, Outcome, OvertimeReview, bill
+from .billing import Bill, OvertimeReview, VisitOutcome, bill
 from .geofence import verify_arrival
 from .refusal import Refused
 from .timing import DEFAULT_SKEW, DEVICE_KINDS, check_device_time
@@ -77,6 +77,19 @@ class Arrival(ResponseModel):
     at: datetime
     check: str
     distance_m: float | None = None
+    clock_offset_s: float | None = None  # the device's clock minus the server's, when the server measured it
+
+    @property
+    def billable_from(self) -> datetime:
+        return corrected(self.at, self.clock_offset_s)
+
+
+def corrected(at: datetime, offset_s: float | None) -> datetime:
+    """A device time on the server's clock, for the bill: a phone whose clock the server measured off by more
+    than the allowance has its times moved by that much; within the allowance they are taken as they are."""
+    if offset_s is None or abs(offset_s) <= DEFAULT_SKEW.total_seconds():
+        return at
+    return at - timedelta(seconds=offset_s)
 
 
 class LateNotice(ResponseModel):
@@ -115,6 +128,7 @@ class VisitState(ResponseModel):
     cancel_reason: str = ""
     closed_at: datetime | None = None
     signed_off_received_at: datetime | None = None  # the server's receipt of the sign-off
+    signed_off_clock_offset_s: float | None = None  # the signing phone's measured clock offset
     overtime_review: OvertimeReview = OvertimeReview.pending
     last_action_at: dict[str, datetime] = Field(
         default_factory=dict, description="Each engineer's latest device time on this visit (their clock order)"
@@ -130,12 +144,13 @@ class VisitState(ResponseModel):
 
     def on_site_time(self, now: datetime | None = None) -> timedelta | None:
         """Arrival to sign-off (or to `now` while on site): the billable on-site time."""
-        start = self.arrived_at
-        if start is None:
+        if not self.arrivals:
             return None
+        start = min(a.billable_from for a in self.arrivals)
         if self.approved_at is not None:  # no one is on site for us before the approval (server time)
             start = max(start, self.approved_at)
-        end = self.signed_off_at or (now if self.status in ON_SITE else None)
+        signed = self.signed_off_at and corrected(self.signed_off_at, self.signed_off_clock_offset_s)
+        end = signed or (now if self.status in ON_SITE else None)
         if end is not None and self.signed_off_received_at is not None:  # nor after we learned of the sign-off
             end = min(end, self.signed_off_received_at)
         return None if end is None else max(end - start, timedelta(0))
@@ -164,11 +179,13 @@ def apply(
     card: RateCard,
     received_at: datetime | None = None,
     skew: timedelta = DEFAULT_SKEW,
+    clock_offset: timedelta | None = None,
 ) -> VisitState:
     """Return the state after `event`, or raise Refused with the reason. `state` is not modified.
 
     `received_at` is the server's receipt time (None on the phone, which cannot know it); `skew` is the
-    allowance between the device's clock and the server's."""
+    allowance between the device's clock and the server's; `clock_offset` is the device's clock minus the
+    server's as measured when the batch arrived (None when unknown)."""
     if event.kind in ENGINEER_KINDS and role is not Role.engineer:
         raise Refused("role", f"Only an engineer on the assignment can record '{event.kind}'.")
     if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher:
@@ -236,7 +253,7 @@ def apply(
             notice = LateNotice(engineer_id=actor, at=at, expected_at=at + timedelta(minutes=event.eta_minutes))
             new.late_notices = [*state.late_notices, notice]
         case ArriveEvent():
-            _apply_arrival(new, state, request, event, actor, card)
+            _apply_arrival(new, state, request, event, actor, card, clock_offset)
         case StartWorkEvent():
             _require(
                 state,
@@ -260,8 +277,9 @@ def apply(
             )
             new.log = [*state.log, entry]
         case SignOffEvent():
-            _apply_sign_off(new, state, request, event)
+            _apply_sign_off(new, state, request, event, skew)
             new.signed_off_received_at = received_at
+            new.signed_off_clock_offset_s = None if clock_offset is None else clock_offset.total_seconds()
         case UnableToEnterEvent():
             _require(
                 state,
@@ -314,7 +332,13 @@ def _not_approved_message(state: VisitState, action: str) -> str:
 
 
 def _apply_arrival(
-    new: VisitState, state: VisitState, request: ServiceRequest, event: ArriveEvent, actor: str, card: RateCard
+    new: VisitState,
+    state: VisitState,
+    request: ServiceRequest,
+    event: ArriveEvent,
+    actor: str,
+    card: RateCard,
+    clock_offset: timedelta | None,
 ) -> None:
     allowed = {Status.approved, Status.en_route, *ON_SITE}
     _require(state, allowed, _not_approved_code(state), _not_approved_message(state, "arrive"))
@@ -338,13 +362,16 @@ def _apply_arrival(
             at=event.device_time,
             check=check.check.value,
             distance_m=check.distance_m,
+            clock_offset_s=None if clock_offset is None else clock_offset.total_seconds(),
         ),
     ]
     if state.status not in ON_SITE:
         new.status = Status.arrived
 
 
-def _apply_sign_off(new: VisitState, state: VisitState, request: ServiceRequest, event: SignOffEvent) -> None:
+def _apply_sign_off(
+    new: VisitState, state: VisitState, request: ServiceRequest, event: SignOffEvent, skew: timedelta
+) -> None:
     _require(
         state,
         {Status.working},
@@ -363,22 +390,22 @@ def _apply_sign_off(new: VisitState, state: VisitState, request: ServiceRequest,
         names = "; ".join(f"{i + 1}. {steps[i].title}" for i in missing)
         raise Refused("confirmation_missing", f"The client must confirm: {names}.")
     arrived = state.arrived_at
-    if arrived is not None and event.device_time < arrived:
+    if arrived is not None and event.device_time < arrived - skew:
         raise Refused("time_order", "The sign-off time is before the arrival time; check the device clock.")
     new.status, new.signed_off_at, new.ended_at = Status.signed_off, event.device_time, event.device_time
     new.signer_name, new.confirmed_steps = event.signer_name, sorted(set(event.confirmed_steps))
 
 
-def outcome_of(state: VisitState) -> Outcome:
+def outcome_of(state: VisitState) -> VisitOutcome:
     if state.status is Status.unable_to_enter or state.unable_reason is not None:
-        return Outcome.unable_to_enter
+        return VisitOutcome.unable_to_enter
     if state.status is Status.cancelled:
-        return Outcome.cancelled
+        return VisitOutcome.cancelled
     if state.signed_off_at is not None:
-        return Outcome.completed
+        return VisitOutcome.completed
     if state.status in ON_SITE:
-        return Outcome.in_progress
-    return Outcome.not_started
+        return VisitOutcome.in_progress
+    return VisitOutcome.not_started
 
 
 def visit_bill(

@@ -1,4 +1,14 @@
-"""The app shell: sign-in gate, routes, phone stack or desktop two-pane."""
+"""The app shell: the routes, one layout route for the chrome, sign-in as the route it guards.
+
+/sign-in                    the sign-in screen
+(layout: signed in)         guards every screen below and draws its chrome once: app bar, sync bar, notice
+  /                         the list (desktop: list + detail side by side)
+  /a/:aid                   an assignment
+  /a/:aid/badge|sign|unable screens stacked on it (a real back stack on a phone: manage_views)
+
+Route components take no arguments: they read the shell from context and hand the observable state to the
+screens as an argument, which is what subscribes a screen to it.
+"""
 
 from __future__ import annotations
 
@@ -17,36 +27,40 @@ from .theme import WIDE
 from .unable import UnableToEnter
 from .widgets import SyncBar
 
+SIGN_IN = "/sign-in"
+# Screens stacked on an assignment: path suffix -> (title key, body).
+STACKED: dict[str, tuple[str, Callable[[AppState, str], ft.Control]]] = {
+    "badge": ("onsite.badge", BadgeCard),
+    "sign": ("onsite.sign", SignOffScreen),
+    "unable": ("unable.title", UnableToEnter),
+}
+
 
 @dataclass(frozen=True)
 class Shell:
     state: AppState
     wide: bool
+    demo_tokens: tuple[str, ...] = ()
 
 
 ShellContext = ft.create_context(None)
 
 
-def _use_shell() -> Shell:
-    shell: Shell = ft.use_context(ShellContext)
-    ft.use_state(shell.state)  # subscribe this route to the view state
-    return shell
-
-
-def _app_bar(state: AppState, title: str) -> ft.AppBar:
-    t = state.t
-    return ft.AppBar(
-        title=ft.Text(title, weight=ft.FontWeight.BOLD),
-        actions=[
-            ft.TextButton(t("lang.switch"), on_click=state.toggle_language),
-            ft.IconButton(ft.Icons.LOGOUT, tooltip=t("sign_out"), on_click=lambda: _sign_out(state)),
-        ],
-    )
+def _shell() -> Shell:
+    return ft.use_context(ShellContext)
 
 
 async def _sign_out(state: AppState) -> None:
     if await state.sign_out():
-        ft.context.page.navigate("/")
+        ft.context.page.navigate(SIGN_IN)
+
+
+def _title(state: AppState, view_path: str) -> str:
+    parts = view_path.strip("/").split("/")
+    if len(parts) == 3 and parts[2] in STACKED:
+        return state.t(STACKED[parts[2]][0])
+    a = state.assignment(parts[1]) if len(parts) >= 2 else None
+    return (a.request.reference or a.id) if a else state.t("list.title")
 
 
 def _notice(state: AppState) -> list[ft.Control]:
@@ -63,6 +77,34 @@ def _notice(state: AppState) -> list[ft.Control]:
     ]
 
 
+@ft.component
+def Screen(state: AppState, view_path: str, body: ft.Control) -> ft.View:
+    """One screen of the stack with its chrome; sends a signed-out device to the sign-in screen."""
+
+    def guard() -> None:
+        if not state.signed_in:
+            ft.context.page.navigate(SIGN_IN)
+
+    ft.use_effect(guard, [state.signed_in])
+    if not state.signed_in:
+        return ft.View(route=view_path, controls=[])
+    t = state.t
+    app_bar = ft.AppBar(
+        title=ft.Text(_title(state, view_path), weight=ft.FontWeight.BOLD),
+        actions=[
+            ft.TextButton(t("lang.switch"), on_click=state.toggle_language),
+            ft.IconButton(ft.Icons.LOGOUT, tooltip=t("sign_out"), on_click=lambda: _sign_out(state)),
+        ],
+    )
+    return ft.View(route=view_path, padding=0, appbar=app_bar, controls=[SyncBar(state), *_notice(state), body])
+
+
+@ft.component
+def SignedInLayout() -> ft.View:
+    """The layout route: wraps every screen below it (one View per level of the stack)."""
+    return Screen(_shell().state, ft.use_view_path(), ft.use_route_outlet())
+
+
 def _two_pane(state: AppState, selected: str | None) -> ft.Control:
     return ft.Row(
         expand=True,
@@ -77,84 +119,75 @@ def _two_pane(state: AppState, selected: str | None) -> ft.Control:
 
 
 @ft.component
-def HomeView() -> ft.View:
-    shell = _use_shell()
-    state = shell.state
-    body = _two_pane(state, None) if shell.wide else AssignmentList(state)
-    return ft.View(
-        route="/",
-        padding=0,
-        appbar=_app_bar(state, state.t("list.title")),
-        controls=[SyncBar(state), *_notice(state), body],
-    )
+def HomeBody() -> ft.Control:
+    shell = _shell()
+    return _two_pane(shell.state, None) if shell.wide else AssignmentList(shell.state)
 
 
 @ft.component
-def DetailView() -> ft.View:
-    shell = _use_shell()
-    state = shell.state
+def DetailBody() -> ft.Control:
+    shell = _shell()
     aid = ft.use_route_params().get("aid", "")
-    body = _two_pane(state, aid) if shell.wide else AssignmentDetail(state, aid)
-    a = state.assignment(aid)
-    title = a.request.reference or a.id if a else state.t("list.title")
-    return ft.View(
-        route=f"/a/{aid}", padding=0, appbar=_app_bar(state, title), controls=[SyncBar(state), *_notice(state), body]
-    )
+    return _two_pane(shell.state, aid) if shell.wide else AssignmentDetail(shell.state, aid)
 
 
-def _sub_view(aid: str, suffix: str, title: str, body: ft.Control, state: AppState) -> ft.View:
-    return ft.View(
-        route=f"/a/{aid}/{suffix}",
-        padding=0,
-        appbar=_app_bar(state, title),
-        controls=[SyncBar(state), *_notice(state), body],
-    )
-
-
-def _sub_route(suffix: str, title_key: str, body: Callable[[AppState, str], ft.Control]) -> Callable[[], ft.View]:
-    """A screen stacked on an assignment (/a/:aid/<suffix>): same chrome, its own body."""
+def _stacked(suffix: str) -> Callable[[], ft.Control]:
+    body = STACKED[suffix][1]
 
     @ft.component
-    def SubView() -> ft.View:
-        state = _use_shell().state
-        aid = ft.use_route_params().get("aid", "")
-        return _sub_view(aid, suffix, state.t(title_key), body(state, aid), state)
+    def StackedBody() -> ft.Control:
+        return body(_shell().state, ft.use_route_params().get("aid", ""))
 
-    SubView.__name__ = SubView.__qualname__ = f"{suffix.title()}View"
-    return SubView
+    StackedBody.__name__ = StackedBody.__qualname__ = f"{suffix.title()}Body"
+    return StackedBody
 
 
-BadgeView = _sub_route("badge", "onsite.badge", BadgeCard)
-SignOffView = _sub_route("sign", "onsite.sign", SignOffScreen)
-UnableView = _sub_route("unable", "unable.title", UnableToEnter)
+_STACKED_BODIES = {suffix: _stacked(suffix) for suffix in STACKED}  # made once: a component's identity must hold
+
+
+@ft.component
+def SignInView() -> ft.View:
+    shell = _shell()
+
+    def leave_if_signed_in() -> None:  # e.g. the browser's back button after signing in
+        if shell.state.signed_in:
+            ft.context.page.navigate("/")
+
+    ft.use_effect(leave_if_signed_in, [])
+    return ft.View(route=SIGN_IN, padding=0, controls=[ft.SafeArea(SignIn(shell.state, shell.demo_tokens))])
 
 
 @ft.component
 def App(state: AppState, demo_tokens: tuple[str, ...] = ()) -> list[ft.View]:
     page = ft.context.page
     width, set_width = ft.use_state(page.width or 390)
-    page.on_resize = lambda e: set_width(e.width)
-    if not state.signed_in:
-        return [ft.View(route="/", padding=0, controls=[ft.SafeArea(SignIn(state, demo_tokens))])]
+
+    def listen_to_resize() -> None:
+        page.on_resize = lambda e: set_width(e.width)
+
+    ft.use_effect(listen_to_resize, [])
     return ShellContext(
-        Shell(state, width >= WIDE),
+        Shell(state, width >= WIDE, demo_tokens),
         lambda: ft.Router(
             [
+                ft.Route(path=SIGN_IN.lstrip("/"), component=SignInView),
                 ft.Route(
-                    path="/",
-                    component=HomeView,
+                    component=SignedInLayout,
+                    outlet=True,
                     children=[
                         ft.Route(
-                            path="a/:aid",
-                            component=DetailView,
+                            path="/",
+                            component=HomeBody,
                             children=[
-                                ft.Route(path="badge", component=BadgeView),
-                                ft.Route(path="sign", component=SignOffView),
-                                ft.Route(path="unable", component=UnableView),
+                                ft.Route(
+                                    path="a/:aid",
+                                    component=DetailBody,
+                                    children=[ft.Route(path=s, component=c) for s, c in _STACKED_BODIES.items()],
+                                ),
                             ],
                         ),
                     ],
-                )
+                ),
             ],
             manage_views=True,
         ),

@@ -90,7 +90,6 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
     a = state.assignment(assignment_id)
     if a is None:
         return ft.Container(padding=24, content=ft.Text(t("list.select"), size=16))
-    _ = state.revision  # re-render when the outbox or local ticks change
     m = DetailModel.of(state, a)
     r, lang = a.request, state.language
     override = (

@@ -4,20 +4,19 @@ the work log, and what happened to each action (sent / waiting / refused)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from functools import partial
 
 import flet as ft
 
 from api_client.events import Position
 from api_client.rules.billing import ReservationPhase
-from api_client.rules.lifecycle import ON_SITE, Arrival, Status
-from api_client.wire import Assignment
 
 from ..actions import VisitActions
 from ..detail_model import DetailModel
-from ..device_store import Delivery, OutboxEntry
+from ..device_store import Delivery
 from ..formatting import duration, hours, site_datetime, site_time
+from ..i18n import Translator
+from ..on_site_model import ArrivalLine, OnSiteModel
 from ..state import AppState
 from .theme import BIG_LABEL, TAP
 from .widgets import icon_line
@@ -62,12 +61,12 @@ def _big_button(
 
 @ft.component
 def LiveTimer(state: AppState, assignment_id: str) -> ft.Control:
-    now, set_now = ft.use_state(datetime.now(UTC))
+    now, set_now = ft.use_state(state.clock())
 
     async def tick() -> None:
         while True:
             await asyncio.sleep(15)
-            set_now(datetime.now(UTC))
+            set_now(state.clock())
 
     ft.use_effect(tick, [])
     a = state.assignment(assignment_id)
@@ -99,27 +98,18 @@ def LiveTimer(state: AppState, assignment_id: str) -> ft.Control:
     )
 
 
-def _my_arrivals(state: AppState, a: Assignment) -> list[Arrival]:
-    return [x for x in state.visit(a).arrivals if state.engineer and x.engineer_id == state.engineer.id]
-
-
-def _arrival_lines(state: AppState, a: Assignment) -> list[ft.Control]:
-    """One line per site this engineer checked in at, with the geofence verdict."""
-    lines: list[ft.Control] = []
-    for arrival in _my_arrivals(state, a):
-        distance = f"{arrival.distance_m:,.0f}" if arrival.distance_m is not None else "?"
-        ok = arrival.check == "verified"
-        site = f"{a.request.location(arrival.location_id).name}: " if len(a.request.locations) > 1 else ""
-        text = site + state.t(f"onsite.arrival.{arrival.check}", distance=distance)
-        icon, colour = (
-            (ft.Icons.GPS_FIXED, ft.Colors.GREEN_700) if ok else (ft.Icons.GPS_OFF, ft.Colors.DEEP_ORANGE_700)
-        )
-        lines.append(icon_line(icon, colour, f"{text} · {site_time(arrival.at, a.request.site_timezone)}"))
-    return lines
+def _arrival_line(m: OnSiteModel, line: ArrivalLine, t: Translator) -> ft.Control:
+    distance = f"{line.distance_m:,.0f}" if line.distance_m is not None else "?"
+    text = (f"{line.site}: " if line.site else "") + t(f"onsite.arrival.{line.check}", distance=distance)
+    icon, colour = (
+        (ft.Icons.GPS_FIXED, ft.Colors.GREEN_700) if line.verified else (ft.Icons.GPS_OFF, ft.Colors.DEEP_ORANGE_700)
+    )
+    return icon_line(icon, colour, f"{text} · {site_time(line.at, m.assignment.request.site_timezone)}")
 
 
 @ft.component
 def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
+    """The model as widgets; this component keeps only what is being typed or picked."""
     assisted_by, set_assisted_by = ft.use_state("")
     log_text, set_log_text = ft.use_state("")
     photo, set_photo = ft.use_state(None)  # (name, bytes) picked for the next log entry
@@ -127,10 +117,11 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
     a = state.assignment(assignment_id)
     if a is None or state.engineer is None:
         return ft.Container()
-    _ = state.revision
+    m = OnSiteModel.of(state, a)
+    if m.empty:
+        return ft.Container()
     t, r = state.t, a.request
     actions = VisitActions(state, a.id)
-    visit = state.visit(a)
     go = ft.context.page.navigate
     controls: list[ft.Control] = []
 
@@ -154,54 +145,39 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
         if files and files[0].bytes:
             set_photo((files[0].name, files[0].bytes))
 
-    status = visit.status
+    def arrived_label(site: str) -> str:
+        return t("onsite.arrived_at", site=site) if m.multi_site else t("onsite.arrived")
+
     unable_button = ft.OutlinedButton(
         t("onsite.unable"), icon=ft.Icons.DO_NOT_DISTURB_ON, height=TAP, on_click=lambda: go(f"/a/{a.id}/unable")
     )
-    mine = _my_arrivals(state, a)
-    pending = [loc for loc in r.locations if loc.id not in {x.location_id for x in mine}]
-    multi = len(r.locations) > 1
-
-    def arrived_label(site: str) -> str:
-        return t("onsite.arrived_at", site=site) if multi else t("onsite.arrived")
-
-    if pending and (status in (Status.approved, Status.en_route) or (status in ON_SITE and not mine)):
-        first = pending[0]
-        controls.append(
-            ft.Row(
-                [
-                    _big_button(
-                        t("onsite.arriving") if busy else arrived_label(first.name),
-                        ft.Icons.WHERE_TO_VOTE,
-                        partial(arrive, first.id),
-                        ft.Colors.GREEN_700,
-                        busy,
-                    )
-                ]
-            )
-        )
-        row = []
-        if status is Status.approved:
+    if m.next_site is not None:
+        label = t("onsite.arriving") if busy else arrived_label(m.next_site.name)
+        arrive_next = partial(arrive, m.next_site.id)
+        controls.append(ft.Row([_big_button(label, ft.Icons.WHERE_TO_VOTE, arrive_next, ft.Colors.GREEN_700, busy)]))
+        row: list[ft.Control] = []
+        if m.can_depart:
             row.append(
                 ft.OutlinedButton(t("onsite.depart"), icon=ft.Icons.DIRECTIONS_CAR, on_click=actions.depart, height=TAP)
             )
-        row.append(unable_button)
+        if m.can_report_unable:
+            row.append(unable_button)
         controls.append(ft.Row(row, wrap=True, spacing=8))
-        controls.append(_running_late(state, a, actions))
-    controls.extend(_arrival_lines(state, a))
-    if mine and status in ON_SITE:  # a multi-site job: check in at the next site when you get there
-        controls.extend(
-            ft.OutlinedButton(
-                arrived_label(loc.name),
-                icon=ft.Icons.WHERE_TO_VOTE,
-                height=TAP,
-                on_click=partial(arrive, loc.id),
-                disabled=busy,
-            )
-            for loc in pending
+    if m.late_minutes:
+        controls.append(_running_late(m, actions, t))
+    controls.extend(_arrival_line(m, line, t) for line in m.arrivals)
+    controls.extend(
+        ft.OutlinedButton(
+            arrived_label(loc.name),
+            icon=ft.Icons.WHERE_TO_VOTE,
+            height=TAP,
+            on_click=partial(arrive, loc.id),
+            disabled=busy,
         )
-    if status is Status.arrived:
-        if r.assistance_required:
+        for loc in m.more_sites
+    )
+    if m.can_start:
+        if m.needs_assistant:
             controls.append(
                 ft.TextField(
                     label=t("onsite.assisted_by"),
@@ -211,9 +187,11 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             )
             controls.append(ft.Text(t("onsite.assistance_required"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
         controls.append(ft.Row([_big_button(t("onsite.start"), ft.Icons.PLAY_ARROW, start)]))
-        controls.append(unable_button)
-    if status is Status.working:
+        if m.can_report_unable:
+            controls.append(unable_button)
+    if m.show_timer:
         controls.append(LiveTimer(state, a.id))
+    if m.can_log:
         controls.append(
             ft.TextField(
                 label=t("onsite.log_hint"),
@@ -241,37 +219,33 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
                 spacing=8,
             )
         )
+    if m.can_sign:
         controls.append(
             ft.Row([_big_button(t("onsite.sign"), ft.Icons.DRAW, lambda: go(f"/a/{a.id}/sign"), ft.Colors.INDIGO_600)])
         )
-    if status in (Status.signed_off, Status.closed) and visit.signed_off_at:
+    if m.signed_off is not None:
+        when = site_datetime(m.signed_off.at, r.site_timezone, state.language)
         controls.append(
             ft.Text(
-                t(
-                    "onsite.locked",
-                    who=visit.signer_name,
-                    time=site_datetime(visit.signed_off_at, r.site_timezone, state.language),
-                ),
+                t("onsite.locked", who=m.signed_off.signer, time=when),
                 size=15,
                 color=ft.Colors.GREEN_800,
                 weight=ft.FontWeight.W_600,
             )
         )
-    if status is Status.unable_to_enter and visit.unable_reason:
+    if m.unable_reason is not None:
         controls.append(
             ft.Text(
-                t("onsite.ended_unable", reason=t(f"unable.{visit.unable_reason.value}")),
+                t("onsite.ended_unable", reason=t(f"unable.{m.unable_reason.value}")),
                 size=15,
                 color=ft.Colors.DEEP_ORANGE_800,
                 weight=ft.FontWeight.W_600,
             )
         )
-    if status not in (Status.requested, Status.proposed, Status.cancelled):
+    if m.show_badge:
         controls.append(ft.TextButton(t("onsite.badge"), icon=ft.Icons.BADGE, on_click=lambda: go(f"/a/{a.id}/badge")))
-    controls.extend(_log_entries(state, a))
-    controls.extend(_activity(state, a))
-    if not controls:
-        return ft.Container()
+    controls.extend(_log_entries(m, t))
+    controls.extend(_activity(m, state))
     # Each line its own accessibility node: otherwise Flutter merges texts into the text field's label and
     # a screen reader (or a tap on the field) lands on the wrong thing.
     controls = [ft.Semantics(container=True, content=c) for c in controls]
@@ -284,10 +258,8 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
     )
 
 
-def _running_late(state: AppState, a: Assignment, actions: VisitActions) -> ft.Control:
+def _running_late(m: OnSiteModel, actions: VisitActions, t: Translator) -> ft.Control:
     """Before arrival: tell the ordering party the new expected time in one tap."""
-    t, visit = state.t, state.visit(a)
-    mine = [n for n in visit.late_notices if state.engineer and n.engineer_id == state.engineer.id]
     controls: list[ft.Control] = [
         ft.Text(t("onsite.late"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
         ft.Row(
@@ -295,61 +267,54 @@ def _running_late(state: AppState, a: Assignment, actions: VisitActions) -> ft.C
                 ft.OutlinedButton(
                     t("onsite.late_minutes", n=n), on_click=lambda _, n=n: actions.running_late(n), height=TAP - 8
                 )
-                for n in (15, 30, 60)
+                for n in m.late_minutes
             ],
             wrap=True,
             spacing=8,
         ),
     ]
-    if mine:
-        expected = site_time(mine[-1].expected_at, a.request.site_timezone)
+    if m.late_expected_at is not None:
+        expected = site_time(m.late_expected_at, m.assignment.request.site_timezone)
         controls.append(icon_line(ft.Icons.SCHEDULE_SEND, ft.Colors.AMBER_900, t("onsite.late_sent", time=expected)))
     return ft.Column(controls, spacing=6)
 
 
-def _log_entries(state: AppState, a: Assignment) -> list[ft.Control]:
-    visit = state.visit(a)
-    if not visit.log:
+def _log_entries(m: OnSiteModel, t: Translator) -> list[ft.Control]:
+    if not m.log:
         return []
-    tz = a.request.site_timezone
+    tz = m.assignment.request.site_timezone
     return [
-        ft.Text(state.t("sign.log"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
-        *[ft.Text(f"{site_time(e.at, tz)}  {e.text}" + ("  📷" if e.has_photo else ""), size=14) for e in visit.log],
+        ft.Text(t("sign.log"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        *[ft.Text(f"{site_time(e.at, tz)}  {e.text}" + ("  📷" if e.has_photo else ""), size=14) for e in m.log],
     ]
 
 
-def _site_of(a: Assignment, entry: OutboxEntry) -> str:
-    location_id = entry.body.get("location_id")
-    if entry.kind != "arrive" or len(a.request.locations) < 2 or not location_id:
-        return ""
-    try:
-        return f" — {a.request.location(str(location_id)).name}"
-    except KeyError:
-        return ""
+_DELIVERY_COLOURS = {
+    Delivery.pending: ft.Colors.AMBER_900,
+    Delivery.sending: ft.Colors.AMBER_900,
+    Delivery.sent: ft.Colors.GREEN_800,
+    Delivery.refused: ft.Colors.RED_800,
+}
 
 
-def _activity(state: AppState, a: Assignment) -> list[ft.Control]:
-    """Every action this device recorded, with its delivery: nothing refused is ever silently dropped."""
-    entries = state.actions(a.id)
-    if not entries:
+def _activity(m: OnSiteModel, state: AppState) -> list[ft.Control]:
+    """Every action this device recorded, with its delivery."""
+    if not m.actions:
         return []
-    t, tz = state.t, a.request.site_timezone
-    colours = {
-        Delivery.pending: ft.Colors.AMBER_900,
-        Delivery.sending: ft.Colors.AMBER_900,
-        Delivery.sent: ft.Colors.GREEN_800,
-        Delivery.refused: ft.Colors.RED_800,
-    }
+    t, tz = state.t, m.assignment.request.site_timezone
     rows: list[ft.Control] = [ft.Text(t("onsite.activity"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)]
-    for e in entries:
-        reason = state.refusal_text(e.reason_code, e.reason) if e.state is Delivery.refused else ""
+    for e in m.actions:
+        reason = state.refusal_text(e.reason_code, e.reason) if e.delivery is Delivery.refused else ""
+        site = f" — {e.site}" if e.site else ""
         rows.append(
             ft.Row(
                 [
+                    ft.Text(f"{site_time(e.at, tz)}  {t('kind.' + e.kind)}{site}", size=13, expand=True),
                     ft.Text(
-                        f"{site_time(e.device_time, tz)}  {t('kind.' + e.kind)}{_site_of(a, e)}", size=13, expand=True
+                        t(f"delivery.{e.delivery.value}", reason=reason),
+                        size=13,
+                        color=_DELIVERY_COLOURS.get(e.delivery, ft.Colors.AMBER_900),
                     ),
-                    ft.Text(t(f"delivery.{e.state.value}", reason=reason), size=13, color=colours[e.state]),
                 ]
             )
         )

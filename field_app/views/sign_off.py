@@ -3,16 +3,14 @@ Signing ends the billable time and locks the visit — offline too (the outbox d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import flet as ft
 import flet.canvas as cv
 
 from ..actions import VisitActions
-from ..detail_model import DetailModel, bill_line_label
+from ..detail_model import bill_line_label
 from ..formatting import duration, money, site_time
 from ..i18n import Translator
-from ..sign_off import SignOffDraft
+from ..sign_off import SignOffDraft, SignOffModel, client_language
 from ..state import AppState
 from .on_site import BIG
 from .theme import BIG_LABEL
@@ -70,49 +68,44 @@ def SignaturePad(draft: SignOffDraft, t: Translator) -> ft.Control:
 @ft.component
 def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
     a = state.assignment(assignment_id)
-    client_language = a.request.languages[0] if a and len(a.request.languages) == 1 else state.language
-    draft, _ = ft.use_state(lambda: SignOffDraft(assignment_id=assignment_id, language=client_language))
+    language = client_language(a, state.language) if a else state.language
+    draft, _ = ft.use_state(lambda: SignOffDraft(assignment_id=assignment_id, language=language))
     if a is None:
         return ft.Container()
     t = Translator(draft.language)  # the client's language, not necessarily the engineer's
-    m = DetailModel.of(state, a, datetime.now(UTC))
+    m = SignOffModel.of(state, a, state.clock())
     r, tz = a.request, a.request.site_timezone
 
     def submit() -> None:
         if draft.submit(VisitActions(state, a.id), t("sign.need_signature")).ok:
             ft.context.page.navigate(f"/a/{a.id}")
 
-    def switch_language() -> None:
-        draft.language = "ja" if draft.language == "en" else "en"
-
     summary: list[ft.Control] = [
         ft.Text(r.title, size=17, weight=ft.FontWeight.BOLD),
-        ft.Text(f"{r.ordering_party.company} — {r.locations[0].name}", size=14),
+        ft.Text(f"{r.ordering_party.company} — {m.site}", size=14),
     ]
     if m.on_site is not None:
         summary.append(
             ft.Text(f"{t('sign.time')}: {duration(m.on_site, draft.language)}", size=15, weight=ft.FontWeight.W_600)
         )
-    log = [ft.Text(f"{site_time(e.at, tz)}  {e.text}", size=14) for e in m.visit.log] or [
-        ft.Text(t("sign.no_log"), size=14)
-    ]
+    log = [ft.Text(f"{site_time(e.at, tz)}  {e.text}", size=14) for e in m.log] or [ft.Text(t("sign.no_log"), size=14)]
     billing: list[ft.Control] = []
-    if m.bill is not None and state.rate_card is not None:
-        card = state.rate_card
+    if m.bill is not None and m.card is not None:
+        bill, card = m.bill, m.card
         billing = [
             ft.Row(
                 [
-                    ft.Text(bill_line_label(line, m.bill, a, m.visit, card, t), size=13, expand=True),
+                    ft.Text(bill_line_label(line, bill, a, m.visit, card, t), size=13, expand=True),
                     ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
                 ]
             )
-            for line in m.bill.lines
+            for line in bill.lines
         ]
         billing.append(
             ft.Row(
                 [
                     ft.Text(t("detail.estimate"), weight=ft.FontWeight.BOLD, expand=True),
-                    ft.Text(money(m.bill.total, card.currency, card.minor_units), weight=ft.FontWeight.BOLD),
+                    ft.Text(money(bill.total, card.currency, card.minor_units), weight=ft.FontWeight.BOLD),
                 ]
             )
         )
@@ -120,8 +113,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
         check_row(
             f"{i + 1}. {s.title} — {s.confirm_after}", i in draft.confirmed_steps, lambda i=i: draft.toggle_step(i)
         )
-        for i, s in enumerate(r.work.steps)
-        if s.confirm_after
+        for i, s in m.steps_to_confirm
     ]
 
     def block(title: str, controls: list[ft.Control]) -> ft.Control:
@@ -136,7 +128,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
         ft.Row(
             [
                 ft.Text(t("sign.title"), size=20, weight=ft.FontWeight.BOLD, expand=True),
-                ft.TextButton(t("lang.switch"), on_click=switch_language),
+                ft.TextButton(t("lang.switch"), on_click=draft.toggle_language),
             ]
         ),
         block(t("sign.summary"), summary),

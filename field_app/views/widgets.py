@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import flet as ft
 
@@ -125,10 +124,6 @@ def SyncBar(state: AppState) -> ft.Control:
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
     )
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 def check_row(

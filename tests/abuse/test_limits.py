@@ -212,9 +212,9 @@ def test_assignments_come_in_pages_with_date_and_status_filters(abuse_service):
             if (cursor := page.next_cursor) is None:
                 break
         assert pages == [made[0:2], made[2:4], made[4:5]]
-        later = d.assignments_page(start_from=now + timedelta(days=2))
+        later = d.assignments_page(from_=now + timedelta(days=2))
         assert [a.id for a in later.items] == made[2:5] and later.next_cursor is None
-        assert [a.id for a in d.assignments_page(statuses=["cancelled"]).items] == [made[4]]
+        assert [a.id for a in d.assignments_page(status=["cancelled"]).items] == [made[4]]
         assert len(d.list_assignments()) == 5  # the old call still works (first page, same shape)
     raw = httpx.get(
         f"{abuse_service.url}/v1/assignments",

@@ -199,3 +199,42 @@ def test_rotating_a_token_locks_out_the_lost_phone(service, team, dispatcher):
         assert found.get_assignment(job).id == job
     with DispatchClient(service.url, new.token) as engineer, pytest.raises(PermissionDeniedError):
         engineer.rotate_token(eng_id)  # only the dispatcher issues tokens
+
+
+def test_the_client_table_covers_exactly_the_services_api(service):
+    from api_client.client import ENDPOINTS
+
+    spec = httpx.get(f"{service.url}/openapi.json").json()
+    served = {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops}
+    assert {(e.method, e.path) for e in ENDPOINTS} == served
+
+
+def test_the_async_twin_reaches_every_kind_of_endpoint(service, dispatcher, team):
+    import asyncio
+
+    from api_client import AsyncDispatchClient
+
+    engineer_id, token, job = team["Alice"]
+
+    async def as_dispatcher() -> None:
+        async with AsyncDispatchClient(service.url, DISPATCHER_TOKEN) as d:
+            a = await d.create_assignment(request_data(title="Async job"))
+            assert (await d.propose(a.id, [engineer_id])).status is Status.proposed
+            assert (await d.cancel(a.id, reason="Not needed")).status is Status.cancelled
+            assert engineer_id in {e.id for e in await d.list_engineers()}
+            badge = await d.badge(job, engineer_id=engineer_id)  # the dispatcher names the engineer
+            assert badge.engineer.id == engineer_id
+            with pytest.raises(ConflictError) as refused:  # not signed off: the rules refuse closing it
+                await d.close_assignment(job)
+            assert refused.value.field_errors[0].rule
+
+    async def as_engineer() -> None:
+        async with AsyncDispatchClient(service.url, token) as c:
+            assert job in [a.id for a in await c.list_assignments()]
+            assert (await c.bill(job)).currency and "approve" in [e.kind for e in await c.events(job)]
+            assert (await c.me()).engineer.id == engineer_id
+            with pytest.raises(NotFoundError):
+                await c.report(job)
+
+    asyncio.run(as_dispatcher())
+    asyncio.run(as_engineer())

@@ -96,3 +96,58 @@ def test_a_device_clock_far_behind_is_reported_with_the_result(tmp_path: Path) -
         assert result["outcome"] == "applied" and result["warnings"] == ["device_clock_behind"]
     finally:
         svc.stop()
+
+
+def test_a_clock_measured_behind_does_not_lengthen_the_billed_visit(tmp_path: Path) -> None:
+    """Online, the phone sends its arrival at once, but its clock runs 2 h 55 min behind (the batch's sent_at
+    shows it): the bill counts on-site time from the arrival as the server's clock saw it."""
+    service_clock = FixedClock(clock())
+    svc = start_service(tmp_path / "d.sqlite3", clock=service_clock)
+    try:
+        token, a, approved = _visit(svc.url)
+        behind = timedelta(hours=2, minutes=55)
+        true_arrival = max(a.request.visit_start, approved + timedelta(hours=3))
+        service_clock.set(true_arrival)
+
+        def send(event, sent_at):  # type: ignore[no-untyped-def]
+            with DispatchClient(svc.url, token) as c:
+                return c.send_events([event], sent_at=sent_at).results[0]
+
+        arrived = send(ArriveEvent(assignment_id=a.id, device_time=true_arrival - behind), true_arrival - behind)
+        assert arrived.outcome == "applied" and arrived.warnings == ["device_clock_behind"]
+        service_clock.set(true_arrival + timedelta(hours=4))
+        for kind in (StartWorkEvent, SignOffEvent):
+            fields = {"assisted_by": "Ken Ito"} if kind is StartWorkEvent else SIGN
+            at = service_clock() - behind
+            assert send(kind(assignment_id=a.id, device_time=at, **fields), at).outcome == "applied"
+        with DispatchClient(svc.url, DISPATCHER_TOKEN) as desk:
+            bill = desk.bill(a.id)
+        assert bill.on_site_minutes == 4 * 60  # as the server's clock saw it
+    finally:
+        svc.stop()
+
+
+def test_a_clock_behind_only_at_the_arrival_cannot_add_its_error_to_the_bill(tmp_path: Path) -> None:
+    """The arrival comes from a phone 2 h 55 min behind; the sign-off from one with the right time. Uncorrected,
+    the visit would bill 6 h 55 min; the measured offset puts the arrival where the server saw it."""
+    service_clock = FixedClock(clock())
+    svc = start_service(tmp_path / "d.sqlite3", clock=service_clock)
+    try:
+        token, a, approved = _visit(svc.url)
+        behind = timedelta(hours=2, minutes=55)
+        true_arrival = max(a.request.visit_start, approved + timedelta(hours=3))
+        service_clock.set(true_arrival)
+        with DispatchClient(svc.url, token) as c:
+            at = true_arrival - behind
+            assert c.send_events([ArriveEvent(assignment_id=a.id, device_time=at)], sent_at=at).results[0].warnings
+            service_clock.set(true_arrival + timedelta(hours=4))
+            now = service_clock()
+            events = [
+                StartWorkEvent(assignment_id=a.id, device_time=now - timedelta(hours=3), assisted_by="Ken Ito"),
+                SignOffEvent(assignment_id=a.id, device_time=now, **SIGN),
+            ]
+            assert [r.outcome for r in c.send_events(events, sent_at=now).results] == ["applied", "applied"]
+            bill = c.bill(a.id)
+        assert bill.on_site_minutes == 4 * 60
+    finally:
+        svc.stop()

@@ -10,12 +10,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from api_client.clock import CLOCK_START_ENV
 from dispatch.demo import seed
+from tests.clock import clock
 from tests.conftest import LiveService, free_port, start_service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,13 +51,21 @@ def _wait_http(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def start_web_app(data_dir: Path, server_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+def start_web_app(
+    data_dir: Path, server_url: str | None, start: datetime | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "field_app.main", "--web", "--port", str(port), "--data-dir", str(data_dir)]
+    # No service given: the README's run command (field-demo: a seeded demo service, then the app against it).
+    module = "field_app.main" if server_url else "field_demo"
+    cmd = [sys.executable, "-m", module, "--web", "--port", str(port), "--data-dir", str(data_dir)]
     if server_url:
         cmd += ["--server", server_url]
+    else:
+        cmd += ["--service-port", "0"]
     log = (data_dir / "app.log").open("wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "LANG": "en_US"})
+    # The app's device clock starts where the suite's clock (the services' "now") is, and runs on from there.
+    env = {**os.environ, "LANG": "en_US", CLOCK_START_ENV: (start or clock()).isoformat()}
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
     _wait_http(url)
     return proc, url

@@ -1,4 +1,4 @@
-"""The README's app command on a fresh machine: no server configured -> embedded demo service."""
+"""The README's app command on a fresh machine: field-demo starts a seeded demo service and the app against it."""
 
 from __future__ import annotations
 

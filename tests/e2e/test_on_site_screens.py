@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from api_client import DispatchClient
+from api_client.clock import RunningClock
 from api_client.rules.lifecycle import Status
-from dispatch.demo import DEMO_TOKENS
-from tests.conftest import DISPATCHER_TOKEN, LiveService
+from dispatch.demo import DEMO_TOKENS, seed
+from tests.clock import clock
+from tests.conftest import DISPATCHER_TOKEN, LiveService, start_service
 from tests.e2e.conftest import PHONE, Screen, start_web_app
 
 pytestmark = pytest.mark.e2e
 SITE = {"latitude": 35.6797, "longitude": 139.7649, "accuracy": 10}  # the demo job's Maps pin
 
 
-@pytest.fixture(scope="module")
-def on_site_app(dispatch: LiveService, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, url = start_web_app(tmp_path_factory.mktemp("onsite-app"), dispatch.url)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+@pytest.fixture
+def on_site(tmp_path: Path) -> Iterator[Callable[[str], tuple[LiveService, str]]]:
+    """A demo service and the app, both on a clock moved to the hour of the named job's visit: the engineer is
+    there on time (an arrival is accepted only around the visit start), whatever the suite's "now"."""
+    running: list[tuple[LiveService, subprocess.Popen[bytes]]] = []
+
+    def at_visit(title: str) -> tuple[LiveService, str]:
+        service_clock = RunningClock(clock())
+        live = start_service(tmp_path / "dispatch.sqlite3", clock=service_clock)
+        seed(live.store)
+        with DispatchClient(live.url, DISPATCHER_TOKEN) as d:
+            job = next(a for a in d.list_assignments() if a.request.title.startswith(title))
+        service_clock.jump_to(max(job.request.visit_start - timedelta(minutes=15), service_clock()))
+        (tmp_path / "app").mkdir(exist_ok=True)
+        proc, url = start_web_app(tmp_path / "app", live.url, start=service_clock())
+        running.append((live, proc))
+        return live, url
+
+    yield at_visit
+    for live, proc in running:
+        proc.terminate()
+        proc.wait(timeout=10)
+        live.stop()
 
 
 @pytest.fixture
@@ -47,7 +69,8 @@ def _sign_with_mouse(screen: Screen) -> None:
     mouse.up()
 
 
-def test_engineer_arrives_logs_shows_badge_and_client_signs(dispatch, on_site_app, phone_at_site):
+def test_engineer_arrives_logs_shows_badge_and_client_signs(on_site, phone_at_site):
+    dispatch, on_site_app = on_site("Core switch replacement")
     screen = phone_at_site
     screen.open(on_site_app)
     screen.type_into("Engineer token", DEMO_TOKENS["sato"])
@@ -106,7 +129,8 @@ def test_engineer_arrives_logs_shows_badge_and_client_signs(dispatch, on_site_ap
     ]
 
 
-def test_unable_to_enter_in_japanese(dispatch, on_site_app, browser):
+def test_unable_to_enter_in_japanese(on_site, browser):
+    dispatch, on_site_app = on_site("Patch panel labelling")
     context = browser.new_context(viewport=PHONE, locale="ja-JP")
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -138,7 +162,8 @@ def test_unable_to_enter_in_japanese(dispatch, on_site_app, browser):
         assert d.bill(job.id).charged_hours == 2
 
 
-def test_two_site_job_checks_in_at_each_site(dispatch, on_site_app, browser):
+def test_two_site_job_checks_in_at_each_site(on_site, browser):
+    dispatch, on_site_app = on_site("UPS 交換")
     warehouse = {"latitude": 34.6386, "longitude": 135.4180, "accuracy": 15}
     context = browser.new_context(viewport=PHONE, locale="en-US", geolocation=warehouse, permissions=["geolocation"])
     page = context.new_page()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from api_client import DispatchClient
 from api_client.client import AsyncDispatchClient
+from api_client.clock import Clock, system_clock
 from api_client.errors import DispatchError
 from api_client.events import (
     ArriveEvent,
@@ -48,6 +49,7 @@ class Device:
     store: DeviceStore
     url: str
     plan: list[VisitEvent] = field(default_factory=list)
+    clock: Clock = system_clock  # the phone's clock when it sends (the batch's sent_at)
 
 
 @dataclass
@@ -62,15 +64,22 @@ class Crew:
         return self.devices[0]
 
 
-def hire_crew(url: str, tmp: Path, size: int, device_urls: Sequence[str]) -> Crew:
-    """A visit for `size` engineers, proposed and approved (at the service's current clock)."""
+def hire_crew(url: str, tmp: Path, size: int, device_urls: Sequence[str], clock: Clock = system_clock) -> Crew:
+    """A visit for `size` engineers, proposed and approved (at the service's current clock). `clock` is the
+    phones' clock: the service's own in these tests, so that no phone is measured off."""
     with DispatchClient(url, DISPATCHER_TOKEN) as desk:
         people = [desk.add_engineer(EngineerIn(name=f"Crew {n}", phone=f"+81 90-5555-{n:04d}")) for n in range(size)]
         a = desk.create_assignment(request_data(engineer_count=size, reserved_hours=2, title="Crew job"))
         desk.propose(a.id, [p.engineer.id for p in people])
         approved = desk.approve(a.id, "Pat Lee")
     devices = [
-        Device(p.engineer.id, p.token, DeviceStore(tmp / f"device-{n}.sqlite3"), device_urls[n % len(device_urls)])
+        Device(
+            p.engineer.id,
+            p.token,
+            DeviceStore(tmp / f"device-{n}.sqlite3"),
+            device_urls[n % len(device_urls)],
+            clock=clock,
+        )
         for n, p in enumerate(people)
     ]
     assert approved.visit.approved_at is not None
@@ -109,18 +118,28 @@ def sign_off(crew: Crew, after: timedelta) -> SignOffEvent:
 async def _push(device: Device) -> None:
     client = AsyncDispatchClient(device.url, device.token, timeout=15.0, max_retries=0)
     try:
-        await Syncer(device.store, client).push()
+        await Syncer(device.store, client, device.clock).push()
     finally:
         await client.aclose()
 
 
 def push_once(device: Device) -> bool:
-    """One pass of the app's sync; False when it got no usable answer (the entries stay pending)."""
-    try:
-        asyncio.run(_push(device))
-    except DispatchError:
-        return False
-    return True
+    """One pass of the app's sync; False when it got no usable answer (the entries stay pending). Runs on its
+    own thread with its own event loop, as the app's sync does (and whatever loop the caller's thread has)."""
+    outcome: list[bool] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(_push(device))
+            outcome.append(True)
+        except DispatchError:
+            outcome.append(False)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome, "the sync pass did not finish"
+    return outcome[0]
 
 
 def pending(device: Device) -> int:

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from api_client import DispatchClient
-from api_client.clock import FixedClock
+from api_client.clock import FixedClock, RunningClock
 from api_client.events import ArriveEvent, LogEvent, Outcome, StartWorkEvent
 from field_app.device_store import Delivery, DeviceStore
 from tests.clock import clock
@@ -66,7 +66,7 @@ def assert_bill_as_fault_free(url: str, crew: Crew, received_sign_off) -> None:
 
 def crew_visit(services: list[LiveService], service_clock: FixedClock, tmp: Path, seed: int) -> None:
     rng = random.Random(seed)
-    crew = hire_crew(services[0].url, tmp, 4, [s.url for s in services])
+    crew = hire_crew(services[0].url, tmp, 4, [s.url for s in services], clock=service_clock)
     plan_visit(crew, rng, logs_each=30)
     service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
     drive(crew.devices, rng)
@@ -108,7 +108,7 @@ def test_answers_lost_after_the_commit_are_resent_and_stored_once(tmp_path: Path
     proxy = LossyProxy(int(service.url.rsplit(":", 1)[1]), lose=0.35, seed=5)
     try:
         rng = random.Random(5)
-        crew = hire_crew(service.url, tmp_path, 2, [proxy.url])
+        crew = hire_crew(service.url, tmp_path, 2, [proxy.url], clock=service_clock)
         plan_visit(crew, rng, logs_each=40)
         service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
         drive(crew.devices, rng)
@@ -126,7 +126,7 @@ def test_the_same_batch_from_two_threads_is_stored_once(tmp_path: Path) -> None:
     service_clock = FixedClock(clock())
     service = start_service(tmp_path / "d.sqlite3", clock=service_clock, mail_spool_dir=tmp_path / "mail")
     try:
-        crew = hire_crew(service.url, tmp_path, 1, [service.url])
+        crew = hire_crew(service.url, tmp_path, 1, [service.url], clock=service_clock)
         plan_visit(crew, random.Random(3), logs_each=150)
         service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
         bodies = [e.model_dump(mode="json") for e in crew.lead.plan]
@@ -158,7 +158,7 @@ def test_the_app_killed_between_send_and_ack_delivers_exactly_once(tmp_path: Pat
     service_clock = FixedClock(clock())
     service = start_service(tmp_path / "d.sqlite3", clock=service_clock, mail_spool_dir=tmp_path / "mail")
     try:
-        crew = hire_crew(service.url, tmp_path, 1, [service.url])
+        crew = hire_crew(service.url, tmp_path, 1, [service.url], clock=service_clock)
         plan_visit(crew, random.Random(9), logs_each=20)
         service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
         device = crew.lead
@@ -181,7 +181,7 @@ def test_a_poisoned_event_in_the_middle_of_the_queue_blocks_nothing(tmp_path: Pa
     service_clock = FixedClock(clock())
     service = start_service(tmp_path / "d.sqlite3", clock=service_clock, mail_spool_dir=tmp_path / "mail")
     try:
-        crew = hire_crew(service.url, tmp_path, 1, [service.url])
+        crew = hire_crew(service.url, tmp_path, 1, [service.url], clock=service_clock)
         plan_visit(crew, random.Random(4), logs_each=10)
         service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
         device = crew.lead
@@ -206,7 +206,7 @@ def test_a_server_failure_on_one_event_holds_only_that_visit_and_heals(
     service_clock = FixedClock(clock())
     service = start_service(tmp_path / "d.sqlite3", clock=service_clock, mail_spool_dir=tmp_path / "mail")
     try:
-        crew = hire_crew(service.url, tmp_path, 1, [service.url])
+        crew = hire_crew(service.url, tmp_path, 1, [service.url], clock=service_clock)
         device = crew.lead
         with DispatchClient(service.url, DISPATCHER_TOKEN) as desk:  # the same engineer's next job
             next_job = desk.create_assignment(request_data(title="Next job"))
@@ -273,7 +273,10 @@ def test_the_service_killed_mid_batch_and_restarted_loses_nothing(tmp_path: Path
         plan_visit(crew, rng, logs_each=400)
         proc.terminate()
         proc.wait(timeout=20)
-        proc = _serve(db, port, crew.approved_at + BACK_IN_SIGNAL)  # the crew is back in signal
+        back = crew.approved_at + BACK_IN_SIGNAL
+        proc = _serve(db, port, back)  # the crew is back in signal
+        for device in crew.devices:
+            device.clock = RunningClock(back)  # and their phones keep the service's time
         for device in crew.devices:
             for event in device.plan:
                 device.store.enqueue(event)
@@ -313,7 +316,7 @@ def test_a_restarted_crew_member_and_a_late_one_still_agree(tmp_path: Path) -> N
     service = start_service(tmp_path / "d.sqlite3", clock=service_clock, mail_spool_dir=tmp_path / "mail")
     try:
         rng = random.Random(17)
-        crew = hire_crew(service.url, tmp_path, 2, [service.url])
+        crew = hire_crew(service.url, tmp_path, 2, [service.url], clock=service_clock)
         plan_visit(crew, rng, logs_each=15)
         service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
         online, offline = crew.devices
@@ -339,7 +342,7 @@ def test_the_report_of_a_sign_off_survives_a_restart_before_it_was_made(tmp_path
     db = tmp_path / "d.sqlite3"
     service = start_service(db, clock=service_clock)
     service.store.jobs.stop()  # this instance will never make the report: it goes down right after answering
-    crew = hire_crew(service.url, tmp_path, 1, [service.url])
+    crew = hire_crew(service.url, tmp_path, 1, [service.url], clock=service_clock)
     plan_visit(crew, random.Random(8), logs_each=3)
     service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
     sign_off(crew, SIGN_OFF_AFTER)
@@ -356,3 +359,39 @@ def test_the_report_of_a_sign_off_survives_a_restart_before_it_was_made(tmp_path
             assert [n.kind for n in desk.notifications(crew.assignment_id)].count("sign_off") == 1
     finally:
         restarted.stop()
+
+
+def test_a_held_event_holds_its_visit_across_the_batches_of_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The device splits a backlog into several requests; when the server holds the first event of a visit, the
+    visit's events in later requests of the same pass must wait too, or they would be refused for good."""
+    import dispatch.ingest
+    import field_app.sync
+
+    service_clock = FixedClock(clock())
+    service = start_service(tmp_path / "d.sqlite3", clock=service_clock)
+    try:
+        crew = hire_crew(service.url, tmp_path, 1, [service.url], clock=service_clock)
+        plan_visit(crew, random.Random(6), logs_each=6)
+        service_clock.set(crew.approved_at + BACK_IN_SIGNAL)
+        device, arrival = crew.lead, crew.lead.plan[0]
+        real_apply = dispatch.ingest.apply
+
+        def failing_apply(state, request, event, **kw):  # type: ignore[no-untyped-def]
+            if event.id == arrival.id:
+                raise RuntimeError("injected fault")
+            return real_apply(state, request, event, **kw)
+
+        monkeypatch.setattr(field_app.sync, "BATCH", 2)  # several requests per pass
+        monkeypatch.setattr(dispatch.ingest, "apply", failing_apply)
+        for event in device.plan:
+            device.store.enqueue(event)
+        assert push_once(device)
+        assert device.store.counts()[Delivery.refused] == 0  # nothing after the held arrival was refused
+        assert pending(device) == len(device.plan)
+        monkeypatch.setattr(dispatch.ingest, "apply", real_apply)
+        assert push_once(device)
+        assert_trust_chain(service.url, crew)
+    finally:
+        service.stop()

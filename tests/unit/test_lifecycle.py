@@ -6,7 +6,7 @@ import pytest
 from api_client.events import visit_event_adapter
 from api_client.rate_card import EXAMPLE_RATE_CARD as CARD
 from api_client.request import ServiceRequest
-from api_client.rules.billing import Outcome
+from api_client.rules.billing import VisitOutcome
 from api_client.rules.lifecycle import Refused, Role, Status, VisitState, apply, outcome_of, visit_bill
 from tests.factories import TOKYO_STATION, request_data
 
@@ -261,10 +261,10 @@ def test_unable_to_enter_ends_the_visit_and_charges_full_reservation():
         v.do("unable_to_enter", reason="other")
     assert r.value.code == "detail_required"
     s = v.do("unable_to_enter", reason="devices_not_arrived")
-    assert s.status is Status.unable_to_enter and outcome_of(s) is Outcome.unable_to_enter
+    assert s.status is Status.unable_to_enter and outcome_of(s) is VisitOutcome.unable_to_enter
     assert visit_bill(v.request, s, expedited=False, card=CARD).charged_hours == 4
     s = v.do("close", role=Role.dispatcher, actor="dispatcher")
-    assert s.status is Status.closed and outcome_of(s) is Outcome.unable_to_enter
+    assert s.status is Status.closed and outcome_of(s) is VisitOutcome.unable_to_enter
 
 
 def test_cancel_only_before_anyone_is_on_site():

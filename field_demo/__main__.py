@@ -1,0 +1,3 @@
+from field_demo import main
+
+raise SystemExit(main())
