@@ -154,15 +154,8 @@ def test_no_badge_before_approval(abuse_service):
         job = d.create_assignment(request_data())
         d.propose(job.id, [e.engineer.id])
         with pytest.raises(ConflictError) as refused:
-            d.call(d_badge(job.id, e.engineer.id))
+            d.badge(job.id, engineer_id=e.engineer.id)
     assert refused.value.status_code == 409
-
-
-def d_badge(job: str, engineer_id: str):
-    from api_client.client import Call, _parse
-    from api_client.wire import Badge
-
-    return Call("GET", f"/v1/assignments/{job}/badge", _parse(Badge), params={"engineer_id": engineer_id})
 
 
 def test_a_badge_signed_for_another_date_reads_other_date(crew: Crew):

@@ -97,7 +97,7 @@ def test_an_ended_visit_says_how_it_ended(tmp_path, status, signed_off, unable):
         ({"summary": "Swap", "simple": True}, "senior", False),  # very simple + senior: nobody needed
         ({"summary": "Swap", "simple": True}, "specialist", False),
         ({"summary": "Swap", "simple": False}, "senior", True),
-        ({"summary": "Swap", "simple": True, "instructions_provided": True}, "entry", True),
+        ({"summary": "Swap", "simple": True, "instructions_provided": True}, "entry", False),  # README: none needed
     ],
 )
 def test_starting_asks_for_the_clients_assistant_only_where_required(tmp_path, work, skill, needs_assistant):
