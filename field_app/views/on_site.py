@@ -110,7 +110,7 @@ def _arrival_lines(state: AppState, a: Assignment) -> list[ft.Control]:
         distance = f"{arrival.distance_m:,.0f}" if arrival.distance_m is not None else "?"
         ok = arrival.check == "verified"
         site = f"{a.request.location(arrival.location_id).name}: " if len(a.request.locations) > 1 else ""
-        text = site + state.t(f"onsite.arrival.{arrival.check}", distance=distance)
+        text = site + state.t(f"arrival.{arrival.check}", distance=distance)
         icon, colour = (
             (ft.Icons.GPS_FIXED, ft.Colors.GREEN_700) if ok else (ft.Icons.GPS_OFF, ft.Colors.DEEP_ORANGE_700)
         )

@@ -103,7 +103,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
             ft.Row(
                 [
                     ft.Text(bill_line_label(line, m.bill, a, m.visit, card, t), size=13, expand=True),
-                    ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
+                    ft.Text(money(line.amount, card.currency, state.language), size=13),
                 ]
             )
             for line in m.bill.lines
@@ -112,7 +112,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
             ft.Row(
                 [
                     ft.Text(t("detail.estimate"), weight=ft.FontWeight.BOLD, expand=True),
-                    ft.Text(money(m.bill.total, card.currency, card.minor_units), weight=ft.FontWeight.BOLD),
+                    ft.Text(money(m.bill.total, card.currency, state.language), weight=ft.FontWeight.BOLD),
                 ]
             )
         )
