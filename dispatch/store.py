@@ -33,7 +33,16 @@ from api_client.rules.billing import is_expedited
 from api_client.rules.lifecycle import Refused, Role, VisitState, apply, visit_bill
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
-from .db import AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
+from .db import (
+    AssignmentRow,
+    AttachmentRow,
+    EngineerRow,
+    EventRow,
+    NotificationRow,
+    ReportHashRow,
+    ReportRow,
+    TeamRow,
+)
 
 DISPATCHER = "dispatcher"
 _BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
@@ -224,9 +233,19 @@ class Store:
             return None if row is None else row.content
 
     # -- reports and notifications --------------------------------------------------------------
-    def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> None:
+    def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> str:
+        """Store the report and the hashes it is checked by; returns the SHA-256 of the PDF file."""
+        file_sha256, now = hashlib.sha256(pdf).hexdigest(), _now()
         with self.sessions.begin() as s:
-            s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=_now()))
+            s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=now))
+            for digest, kind in ((sha256, "content"), (file_sha256, "file")):
+                s.merge(ReportHashRow(sha256=digest, assignment_id=assignment_id, kind=kind, created_at=now))
+        return file_sha256
+
+    def report_by_hash(self, sha256: str) -> ReportHashRow | None:
+        """The public check: which report has this SHA-256 (of its content or of its PDF file), if any."""
+        with self.sessions() as s:
+            return s.get(ReportHashRow, sha256.lower())
 
     def report(self, assignment_id: str, who: Principal) -> ReportRow | None:
         with self.sessions() as s:

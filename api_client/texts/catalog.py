@@ -232,7 +232,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.no_log": ("No entries.", "記録はありません。"),
     "report.photo_unreadable": ("(The attached photo could not be read.)", "（添付写真を読み込めませんでした）"),
     "report.confirmed": ("Steps confirmed by the client", "お客様確認事項"),
-    "report.step": ("Step {n}. {title}", "手順 {n}. {title}"),
+    "report.step": ("Step {n}", "手順 {n}"),
     "report.step.confirmed": ("Confirmed", "確認済み"),
     "report.step.not_confirmed": ("Not confirmed", "未確認"),
     "report.charges": ("Charges", "ご請求内容"),
@@ -240,7 +240,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.col.quantity": ("Quantity", "数量"),
     "report.col.unit_price": ("Unit price", "単価"),
     "report.col.amount": ("Amount", "金額"),
-    "report.on_site": ("Time on site: {duration}", "作業時間: {duration}"),
+    "report.time_on_site": ("Time on site", "作業時間"),
     "report.sign_off": ("Client sign-off", "お客様による完了承認"),
     "report.signed_by": ("Signed by", "署名者"),
     "report.signed_at": ("Signed at", "署名日時"),
@@ -313,7 +313,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "mail.sign_off.total": ("Total charged: {total}", "ご請求合計: {total}"),
     "mail.sign_off.verify": (
-        "SHA-256 of the attached PDF: {sha256}. Check it at {url}",
-        "添付 PDF の SHA-256: {sha256}。確認ページ: {url}",
+        "SHA-256 of the attached PDF: {sha256}\nCheck it at {url}",
+        "添付 PDF の SHA-256: {sha256}\n確認ページ: {url}",
     ),
 }
