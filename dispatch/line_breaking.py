@@ -78,8 +78,8 @@ def wrap(text: str, width: float, measure: Measure) -> list[str]:
             if piece.isspace():
                 current += " " if current else ""
                 continue
-            if measure(current + piece) <= width or not current.strip():
-                current += piece
+            if measure(current + piece) <= width or not current.strip() or piece[0] in NO_LINE_START:
+                current += piece  # a piece that may not start a line hangs at the end of this one
             else:
                 lines.append(current.rstrip())
                 current = piece

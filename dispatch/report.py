@@ -491,7 +491,8 @@ class _Report:
             (e.data.get("strokes") for e in self.events if e.kind == "sign_off" and e.outcome == "applied"), None
         )
         box_h = 62.0
-        self.heading("report.sign_off", keep_with=box_h + 32)  # the box and the hash stay on one page
+        # The box, the hash and how to check it stay on one page (about 16 mm of explanation per language).
+        self.heading("report.sign_off", keep_with=box_h + 30 + 16 * len(self.langs))
         top = pdf.get_y() + 1
         pdf.set_draw_color(*BRAND)
         pdf.set_line_width(0.4)
