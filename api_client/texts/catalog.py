@@ -40,27 +40,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "skill.senior": ("Senior", "シニア"),
     "skill.specialist": ("Specialist", "スペシャリスト"),
     # -- unable-to-enter reasons (api_client.events.UnableReason) ---------------------------------------
-    "unable.no_local_contact": ("No local contact was available", "現地担当者が不在"),
-    "unable.no_access": ("No access to the site or room", "入館・入室ができない"),
-    "unable.devices_not_arrived": ("The devices needed had not arrived", "必要な機器が未着"),
-    "unable.paperwork_missing": ("Required paperwork was missing", "必要書類の不備"),
-    "unable.other": ("Other reason", "その他の理由"),
-    # -- arrival checks (api_client.rules.geofence.ArrivalCheck) ----------------------------------------
-    "arrival.verified": (
-        "Arrival verified: the phone's position was at the site ({distance} m)",
-        "到着確認済み: 端末の位置が現地と一致（{distance} m）",
-    ),
-    "arrival.too_far": (
-        "Arrival NOT verified: the phone was {distance} m from the site",
-        "到着未確認: 端末の位置が現地から {distance} m 離れていました",
-    ),
-    "arrival.no_position": (
-        "Arrival NOT verified: the phone gave no position",
-        "到着未確認: 端末の位置情報がありません",
-    ),
+    "unable.no_local_contact": ("No local contact", "現地担当者不在"),
+    "unable.no_access": ("No access to the site / room", "入館・入室不可"),
+    "unable.devices_not_arrived": ("Devices have not arrived", "機器未着"),
+    "unable.paperwork_missing": ("Paperwork missing", "書類不備"),
+    "unable.other": ("Other", "その他"),
+    # -- arrival checks (api_client.rules.geofence.ArrivalCheck): verified or not, in words ----------------
+    "arrival.verified": ("Arrival verified at the site ({distance} m)", "現地到着を確認（{distance} m）"),
+    "arrival.too_far": ("Arrival NOT verified: {distance} m from the site", "到着未確認: 現地から {distance} m"),
+    "arrival.no_position": ("Arrival NOT verified: no position", "到着未確認: 位置情報なし"),
     "arrival.site_unlocated": (
-        "Arrival NOT verified: the site's map link has no coordinates",
-        "到着未確認: 訪問先の地図リンクに座標がありません",
+        "Arrival NOT verified: the map link has no coordinates",
+        "到着未確認: 地図リンクに座標がありません",
     ),
     # -- refusals (api_client.rules.lifecycle.Refused codes; dispatch adds a few of its own) -------------
     "refused.role": ("Your role cannot record this.", "この操作を記録する権限がありません。"),

@@ -108,7 +108,7 @@ def test_japanese_client_gets_japanese_mails_with_both_parts_and_the_report(live
     plain, html = part(arrival, "text/plain"), part(arrival, "text/html")
     for body in (plain, html):
         assert "佐藤 健二" in body and "Kenji Sato" not in body  # the registered Japanese name
-        assert "到着確認済み" in body and "山田商事株式会社 御中" in body
+        assert "現地到着を確認" in body and "山田商事株式会社 御中" in body
         assert "Engineer" not in body and "verified" not in body
     assert subject(signed) == "[PO-77] 作業報告書（作業完了のご承認）"
     plain = part(signed, "text/plain")

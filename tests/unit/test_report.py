@@ -37,7 +37,7 @@ def _text(pdf: bytes) -> tuple[str, int]:
         ),
         (
             ["ja"],
-            ["作業報告書", "山田商事株式会社 御中", "佐藤 健二", "経過", "到着確認済み"],
+            ["作業報告書", "山田商事株式会社 御中", "佐藤 健二", "経過", "現地到着を確認"],
             ["Service report", "Kenji"],
         ),
         (["en", "ja"], ["作業報告書 / Service report", "佐藤 健二 (Kenji Sato)", "合計 / Total"], []),
