@@ -256,7 +256,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "verify.field": ("SHA-256", "SHA-256"),
     "verify.submit": ("Check", "確認"),
-    "verify.match": ("✔ This is a genuine eCorpOne service report", "✔ eCorpOne が発行した正規の作業報告書です"),
+    "verify.match": ("✔ This is a genuine eCorpOne service report", "✔ 正規の作業報告書です（eCorpOne 発行）"),
     "verify.no_match": (
         "✘ No report matches: the file may have been changed, or the hash was mistyped",
         "✘ 一致する報告書はありません。改変されたか、入力に誤りがあります",

@@ -15,6 +15,7 @@ from api_client.wire import Badge
 from ...badge import BadgeStatus, claims_for, sign, verify
 from ...store import Principal
 from ..deps import Caller, SettingsDep, StoreDep
+from .report_check import FONT_CSS
 
 router = APIRouter(tags=["badges"])
 
@@ -62,7 +63,7 @@ def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLRespo
     check = verify(token, settings.badge_secret)
     colour = _COLOUR[check.status]
     en, ja = text(f"badge.{check.status.value}", "en"), text(f"badge.{check.status.value}", "ja")
-    rows = ""
+    rows, tz = "", "UTC"
     photo = ""
     if check.claims is not None:
         c = check.claims
@@ -96,10 +97,10 @@ def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLRespo
                     ),
                 ]
             )
-    checked = text("badge.label.checked", "en", time=site_datetime(datetime.now(UTC), "UTC", "en", year=True))
+    checked = text("badge.label.checked", "en", time=site_datetime(datetime.now(UTC), tz, "en", year=True))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>eCorpOne badge check</title>
-<style>body{{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8}}
+<style>{FONT_CSS}body{{margin:0;background:#f5f6f8}}
 .banner{{background:{colour};color:#fff;padding:24px 16px;font-size:22px;font-weight:700}}
 .banner small{{display:block;font-size:16px;font-weight:400;margin-top:4px}}
 .card{{background:#fff;margin:16px;padding:16px;border-radius:12px}}

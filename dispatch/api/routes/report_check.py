@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from api_client.rules.lifecycle import Role
 from api_client.texts import Language, site_datetime, text
@@ -17,6 +18,25 @@ from ...store import Principal
 from ..deps import StoreDep
 
 router = APIRouter(tags=["reports"])
+
+FONT = Path(__file__).resolve().parents[3] / "assets" / "fonts" / "NotoSansJP-Regular.ttf"
+# Japanese on the public pages: a font the device already has (by its local name), else the shipped one; the
+# unicode-range keeps Latin on the system font and means a page without Japanese never loads it. Without this a
+# browser with no Japanese font (a bare Linux kiosk, our test Chromium) shows empty boxes.
+_LOCAL_JP = ("Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP", "Yu Gothic", "Meiryo")
+FONT_CSS = (
+    '@font-face{font-family:"Field JP";src:'
+    + "".join(f'local("{name}"),' for name in _LOCAL_JP)
+    + 'url("/fonts/NotoSansJP-Regular.ttf") format("truetype");font-weight:100 900;'
+    "unicode-range:U+3000-30FF,U+3400-4DBF,U+4E00-9FFF,U+F900-FAFF,U+FF00-FFEF}"
+    'body{font-family:"Field JP",system-ui,sans-serif}button{font:inherit}'
+)
+
+
+@router.get("/fonts/NotoSansJP-Regular.ttf", include_in_schema=False)
+def font() -> FileResponse:
+    return FileResponse(FONT, media_type="font/ttf", headers={"Cache-Control": "public, max-age=604800"})
+
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -63,15 +83,15 @@ def verify_report(
     other = "ja" if language == "en" else "en"
     page = f"""<!doctype html><html lang="{language}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{t("verify.title")} — eCorpOne</title>
-<style>body{{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8}}
+<style>{FONT_CSS}body{{margin:0;background:#f5f6f8}}
 header{{background:#0b4f8a;color:#fff;padding:16px}}header b{{font-size:20px}}
 main{{background:#fff;margin:16px;padding:16px;border-radius:12px;max-width:720px}}
 input{{font-family:monospace;width:100%;padding:8px;font-size:14px;box-sizing:border-box}}
-.error{{color:#b00020}}.ok{{color:#1b7a35;font-weight:700;font-size:18px}}
-.no{{color:#b00020;font-weight:700;font-size:18px}}
+.error{{color:#b00020}}.ok{{color:#1b7a35;font-size:18px;font-weight:700}}
+.no{{color:#b00020;font-size:18px;font-weight:700}}
 th{{text-align:left;color:#555;font-weight:400;padding:4px 12px 4px 0;vertical-align:top}}</style></head>
 <body><header><b>eCorpOne</b> · {t("verify.title")}
-<a style="color:#fff;float:right" href="?lang={other}">{t(f"lang.{other}")}</a></header>
+<a style="color:#fff;float:right" href="?lang={other}">{html.escape(text(f"lang.{other}", other))}</a></header>
 <main id="result" data-outcome="{outcome}"><form method="get" action="/verify-report">
 <input type="hidden" name="lang" value="{language}">
 <label for="sha256">{t("verify.intro")}</label>
