@@ -11,9 +11,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, TypeAdapter
+from pydantic import Field, TypeAdapter
 
-from ._base import RequestModel, ResponseModel
+from ._base import Instant, RequestModel, ResponseModel
 from .texts import Language
 
 
@@ -29,6 +29,7 @@ class EventKind(StrEnum):
     unable_to_enter = "unable_to_enter"
     cancel = "cancel"
     close = "close"
+    review_overtime = "review_overtime"
 
 
 class Position(RequestModel):
@@ -40,7 +41,7 @@ class Position(RequestModel):
 class _Event(RequestModel):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, description="Client-generated; the idempotency key")
     assignment_id: str = Field(min_length=1, max_length=40)
-    device_time: AwareDatetime = Field(description="When it happened, by the device's clock")
+    device_time: Instant = Field(description="When it happened, by the device's clock")
     position: Position | None = None
 
 
@@ -115,6 +116,14 @@ class CloseEvent(_Event):
     kind: Literal[EventKind.close] = EventKind.close
 
 
+class ReviewOvertimeEvent(_Event):
+    """The dispatcher's decision on overtime above the rate card's review threshold (held until then)."""
+
+    kind: Literal[EventKind.review_overtime] = EventKind.review_overtime
+    accept: bool = Field(description="true: bill all of it; false: bill only up to the threshold")
+    note: str = Field(default="", max_length=2000)
+
+
 VisitEvent = Annotated[
     ProposeEvent
     | ApproveEvent
@@ -126,7 +135,8 @@ VisitEvent = Annotated[
     | SignOffEvent
     | UnableToEnterEvent
     | CancelEvent
-    | CloseEvent,
+    | CloseEvent
+    | ReviewOvertimeEvent,
     Field(discriminator="kind"),
 ]
 visit_event_adapter: TypeAdapter[VisitEvent] = TypeAdapter(VisitEvent)
@@ -135,7 +145,14 @@ visit_event_adapter: TypeAdapter[VisitEvent] = TypeAdapter(VisitEvent)
 class Outcome(StrEnum):
     applied = "applied"
     duplicate = "duplicate"  # same id delivered again: the first result is returned
-    rejected = "rejected"  # refused by a rule or malformed; never silently dropped
+    rejected = "rejected"  # refused by a rule or malformed: final, stored with its reason
+    # Not recorded, nothing decided: the device keeps the event and sends it again later.
+    retry = "retry"  # transient (database busy or restarting, an earlier event of the visit is waiting)
+    error = "error"  # the server failed on this event; logged with its id, shown on the device as stuck
+
+    @property
+    def final(self) -> bool:
+        return self in (Outcome.applied, Outcome.duplicate, Outcome.rejected)
 
 
 class EventResult(ResponseModel):
@@ -146,14 +163,23 @@ class EventResult(ResponseModel):
     reason: str = ""
     received_at: datetime | None = None
     status: str | None = Field(default=None, description="The assignment's status after this event")
+    clock_offset_seconds: float | None = Field(
+        default=None, description="Device clock minus server clock when the batch was sent (if it said)"
+    )
+    warnings: list[str] = Field(default_factory=list, description="e.g. device_clock_behind: applied, but noted")
 
 
 class EventBatch(RequestModel):
     events: list[dict[str, object]] = Field(
         min_length=1,
-        max_length=200,
+        max_length=500,
         description="Visit events (see the VisitEvent schema), applied in order. Each is validated on its "
         "own, so one malformed event is rejected without blocking the others.",
+    )
+    sent_at: Instant | None = Field(
+        default=None,
+        description="The device's clock when it sent this batch: lets the server measure the device's clock "
+        "offset and report a clock that is behind or ahead",
     )
 
 
@@ -175,3 +201,4 @@ class RecordedEvent(ResponseModel):
     reason_code: str = ""
     reason: str = ""
     data: dict[str, object] = Field(default_factory=dict)
+    clock_offset_seconds: float | None = None

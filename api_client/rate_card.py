@@ -30,6 +30,18 @@ class RateCard(RequestModel):
     arrival_radius_m: int = Field(
         default=300, ge=10, le=50_000, description="An arrival farther than this from the site is unverified"
     )
+    arrival_window_before_minutes: int = Field(
+        default=180, ge=0, le=7 * 24 * 60, description="An arrival is accepted from this long before the visit start"
+    )
+    arrival_window_after_minutes: int = Field(
+        default=12 * 60, ge=0, le=7 * 24 * 60, description="... until this long after the visit start"
+    )
+    overtime_review_after_minutes: int = Field(
+        default=240,
+        ge=0,
+        le=7 * 24 * 60,
+        description="Overtime beyond this is held for the dispatcher's review instead of billed",
+    )
 
     def rate(self, level: SkillLevel) -> Decimal:
         try:
@@ -57,4 +69,7 @@ EXAMPLE_RATE_CARD = RateCard(
     expedite_lead_hours=48,
     warn_before_minutes=15,
     arrival_radius_m=300,
+    arrival_window_before_minutes=180,
+    arrival_window_after_minutes=720,
+    overtime_review_after_minutes=240,
 )

@@ -14,9 +14,9 @@ from functools import lru_cache
 from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, AwareDatetime, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from ._base import RequestModel, RuleViolations
+from ._base import Instant, RequestModel, RuleViolations
 from .contacts import PhoneNumberError, normalise_phone
 from .maps import MapsUrlError, parse_maps_url
 from .texts import Language
@@ -191,9 +191,9 @@ class ServiceRequest(RequestModel):
     title: NonEmpty
     reference: str = Field(default="", max_length=100, description="The ordering party's own reference")
     ordering_party: OrderingParty
-    visit_start: AwareDatetime
+    visit_start: Instant
     site_timezone: Annotated[str, AfterValidator(_timezone)]
-    requested_at: AwareDatetime | None = Field(
+    requested_at: Instant | None = Field(
         default=None, description="When the ordering party asked; the server's receipt time if omitted"
     )
     reserved_hours: Decimal | None = Field(default=None, gt=0, le=24, decimal_places=2)

@@ -63,6 +63,7 @@ class BillOut(ResponseModel):
     overtime_minutes: int
     overtime_billed_minutes: int
     notes: list[str] = Field(default_factory=list)
+    overtime_held_minutes: int = 0
 
     @classmethod
     def of(cls, b: Bill) -> BillOut:

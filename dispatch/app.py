@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from api_client.clock import Clock, system_clock
 from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
 
 from .api import errors
@@ -17,7 +18,7 @@ from .settings import Settings
 from .store import Store
 
 
-def build_store(settings: Settings) -> Store:
+def build_store(settings: Settings, clock: Clock = system_clock) -> Store:
     if settings.database_url.startswith("sqlite:///"):
         db_path = Path(settings.database_url.removeprefix("sqlite:///"))
         if str(db_path) != ":memory:":
@@ -31,10 +32,11 @@ def build_store(settings: Settings) -> Store:
             "(the built-in rate card is an EXAMPLE, not a contract)"
         )
     card = RateCard.load(settings.rate_card_path) if settings.rate_card_path else EXAMPLE_RATE_CARD
-    return Store(engine, card, max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds))
+    return Store(engine, card, max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds), clock=clock)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> FastAPI:
+    """`clock` is the service's only source of "now" (tests pin it; see api_client.clock)."""
     settings = settings or Settings()
     app = FastAPI(
         title="eCorpOne Field — dispatch service",
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "on-site IT service. Errors answer {message, errors: [{field, rule, message}]}.",
     )
     app.state.settings = settings
-    store = build_store(settings)
+    store = build_store(settings, clock)
     store.listeners.append(Notifier(store, Mailer(settings), settings))
     app.state.store = store
     errors.install(app)

@@ -9,12 +9,13 @@ import argparse
 import base64
 import json
 import sys
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from api_client.clock import clock_from_env
 from api_client.events import ApproveEvent, ProposeEvent
 from api_client.request import ServiceRequest, SkillLevel
 from api_client.rules.lifecycle import Refused
@@ -53,7 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not getattr(args, "public_url", None):
         settings.public_base_url = f"http://{args.host}:{args.port}"
     try:
-        app = create_app(settings)
+        app = create_app(settings, clock=clock_from_env())
     except ValueError as exc:  # a setting the service refuses to start with
         print(f"field-dispatch: {exc}", file=sys.stderr)
         return 2
@@ -148,9 +149,11 @@ def cmd_engineer_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dispatcher_act(args: argparse.Namespace, event: ApproveEvent | ProposeEvent) -> int:
+def _dispatcher_act(args: argparse.Namespace, make: Callable[[datetime], ApproveEvent | ProposeEvent]) -> int:
+    store = _store(args)
+    event = make(store.clock())
     try:
-        a = _store(args).dispatcher_action(event)
+        a = store.dispatcher_action(event)
     except NotFound:
         print(f"No assignment {event.assignment_id}", file=sys.stderr)
         return EXIT_INVALID
@@ -163,13 +166,13 @@ def _dispatcher_act(args: argparse.Namespace, event: ApproveEvent | ProposeEvent
 
 def cmd_approve(args: argparse.Namespace) -> int:
     return _dispatcher_act(
-        args, ApproveEvent(assignment_id=args.assignment, device_time=datetime.now(UTC), approved_by=args.by)
+        args, lambda now: ApproveEvent(assignment_id=args.assignment, device_time=now, approved_by=args.by)
     )
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
     return _dispatcher_act(
-        args, ProposeEvent(assignment_id=args.assignment, device_time=datetime.now(UTC), engineer_ids=args.engineers)
+        args, lambda now: ProposeEvent(assignment_id=args.assignment, device_time=now, engineer_ids=args.engineers)
     )
 
 
@@ -177,8 +180,16 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="field-dispatch", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
-    def db_arg(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--db", default="var/dispatch.sqlite3", help="SQLite file (default: %(default)s)")
+    def db_arg(sp: argparse.ArgumentParser, default: str | None = None) -> None:
+        # Without --db the database is FIELD_DISPATCH_DATABASE_URL (PostgreSQL for several instances), or the
+        # default SQLite file: a flag's default must never override the deployment's setting.
+        sp.add_argument(
+            "--db",
+            default=default,
+            help="SQLite file (default: FIELD_DISPATCH_DATABASE_URL, else var/dispatch.sqlite3)"
+            if default is None
+            else "SQLite file (default: %(default)s)",
+        )
 
     s = sub.add_parser("serve", help="serve the HTTP API")
     db_arg(s)
@@ -190,7 +201,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     d = sub.add_parser("demo", help="create a database with demo data and print the engineers' tokens")
-    db_arg(d)
+    db_arg(d, "var/dispatch.sqlite3")
     d.add_argument("--reset", action="store_true", help="replace an existing database")
     d.set_defaults(func=cmd_demo)
 

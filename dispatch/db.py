@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -90,6 +91,7 @@ class EventRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     device_time: Mapped[datetime]
     received_at: Mapped[datetime]
+    clock_offset_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)  # device minus server
     position: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     data: Mapped[dict[str, Any]]
     body_sha256: Mapped[str] = mapped_column(String(64))
@@ -108,19 +110,34 @@ class AttachmentRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+# Execution options for a transaction that writes under the assignment's lock. On SQLite the transaction
+# starts with BEGIN IMMEDIATE: it takes the write lock up front and waits (busy timeout) for it, instead of
+# starting as a reader and failing with "database is locked" when it tries to write.
+WRITE = {"field_write": True}
+LOCK_WAIT_SECONDS = 30
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_SECONDS})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below): pysqlite's own is deferred
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("field_write") else "BEGIN")
+
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A lock held longer than this is a fault, not contention: the group answers `retry` and the device resends.
+    return create_engine(
+        url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"}
+    )
 
 
 def create_schema(engine: Engine) -> None:

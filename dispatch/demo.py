@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from api_client.events import ApproveEvent, ProposeEvent
 from api_client.request import ServiceRequest, SkillLevel
-from api_client.rules.lifecycle import Role
 from api_client.wire import EngineerIn
 
-from .store import Principal, Store
+from .principal import DISPATCHER
+from .store import Store
 
 DEMO_TOKENS = {"sato": "demo-sato-2026", "carter": "demo-carter-2026", "tanaka": "demo-tanaka-2026"}
 DISPATCHER_DEMO_TOKEN = "demo-dispatcher-2026"
@@ -36,8 +36,8 @@ def _avatar(initials: str, colour: tuple[int, int, int]) -> bytes | None:
     return buf.getvalue()
 
 
-def _at(tz: str, day_offset: int, hour: int, minute: int = 0) -> str:
-    local = datetime.now(ZoneInfo(tz)) + timedelta(days=day_offset)
+def _at(now: datetime, tz: str, day_offset: int, hour: int, minute: int = 0) -> str:
+    local = now.astimezone(ZoneInfo(tz)) + timedelta(days=day_offset)
     return local.replace(hour=hour, minute=minute, second=0, microsecond=0).isoformat()
 
 
@@ -77,9 +77,11 @@ def _engineers(store: Store) -> dict[str, str]:
     return ids
 
 
-def demo_requests() -> list[dict[str, Any]]:
+def demo_requests(now: datetime) -> list[dict[str, Any]]:
+    """Visits placed around `now` (the store's clock): one today at 14:00 site time, one tomorrow, an emergency
+    within the hour, one the day after tomorrow."""
     tokyo, osaka = "Asia/Tokyo", "Asia/Tokyo"
-    week_ago = (datetime.now(UTC) - timedelta(days=7)).isoformat()
+    week_ago = (now - timedelta(days=7)).isoformat()
     return [
         {
             "title": "Core switch replacement, 12F server room",
@@ -95,7 +97,7 @@ def demo_requests() -> list[dict[str, Any]]:
                 },
                 "notify_emails": ["it-ops@northwind.example"],
             },
-            "visit_start": _at(tokyo, 0, 14),
+            "visit_start": _at(now, tokyo, 0, 14),
             "site_timezone": tokyo,
             "requested_at": week_ago,
             "reserved_hours": 3,
@@ -167,7 +169,7 @@ def demo_requests() -> list[dict[str, Any]]:
                     "email": "n.yamamoto@sakura-logi.example",
                 },
             },
-            "visit_start": _at(osaka, 1, 9, 30),
+            "visit_start": _at(now, osaka, 1, 9, 30),
             "site_timezone": osaka,
             "requested_at": week_ago,
             "skill_level": "specialist",
@@ -235,7 +237,7 @@ def demo_requests() -> list[dict[str, Any]]:
                     "email": "s.kim@harborlights.example",
                 },
             },
-            "visit_start": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            "visit_start": (now + timedelta(hours=1)).isoformat(),
             "site_timezone": tokyo,
             "urgency": 4,
             "languages": ["en", "ja"],
@@ -267,7 +269,7 @@ def demo_requests() -> list[dict[str, Any]]:
                     "email": "d.brooks@northwind.example",
                 },
             },
-            "visit_start": _at(tokyo, 2, 10),
+            "visit_start": _at(now, tokyo, 2, 10),
             "site_timezone": tokyo,
             "requested_at": week_ago,
             "reserved_hours": 2,
@@ -298,12 +300,12 @@ def demo_requests() -> list[dict[str, Any]]:
 def seed(store: Store) -> dict[str, Any]:
     """Fill an empty store with the demo; returns the tokens and assignment ids for the README."""
     ids = _engineers(store)
-    dispatcher = Principal(Role.dispatcher)
-    now = datetime.now(UTC)
+    dispatcher = DISPATCHER
+    now = store.clock()
     teams = [[ids["sato"]], [ids["carter"], ids["sato"]], [ids["sato"]], [ids["tanaka"]]]
     approvers = ["Daniel Brooks", "山本 直樹", None, "Daniel Brooks"]
     created = []
-    for raw, team, approver in zip(demo_requests(), teams, approvers, strict=True):
+    for raw, team, approver in zip(demo_requests(now), teams, approvers, strict=True):
         a = store.create_assignment(ServiceRequest.model_validate(raw))
         store.ingest_one(
             ProposeEvent(id=uuid.uuid4(), assignment_id=a.id, device_time=now, engineer_ids=team).model_dump(

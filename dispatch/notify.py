@@ -19,13 +19,13 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from api_client.events import EventKind, UnableToEnterEvent
-from api_client.rules.lifecycle import Role
 from api_client.texts import Language, hours, money, person_name, reading_order, site_datetime, text
 from api_client.wire import Assignment
 
+from .principal import SYSTEM
 from .report import render
 from .settings import Settings
-from .store import Applied, Principal, Store
+from .store import Applied, Store
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class Notifier:
 
     def _signed_off(self, applied: Applied) -> None:
         a = applied.assignment
-        dispatcher = Principal(Role.dispatcher)
+        dispatcher = SYSTEM
         events = self.store.events(a.id, dispatcher)
         bill = self.store.bill(a.id, dispatcher)
         photos = {

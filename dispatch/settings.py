@@ -32,7 +32,13 @@ class Settings(BaseSettings):
         description="HMAC key that signs engineer badges",
     )
     public_base_url: str = Field(default="http://127.0.0.1:8787", description="Base of /verify links in badges")
-    max_clock_skew_seconds: int = Field(default=300, description="Device times further ahead are refused")
+    max_clock_skew_seconds: int = Field(
+        default=300,
+        ge=0,
+        le=3600,
+        description="The allowance between a device's clock and the server's: device times further ahead are "
+        "refused, and a device time may precede the approval or the engineer's previous action by no more",
+    )
     smtp_host: str | None = None
     smtp_port: int = 25
     mail_from: str = "eCorpOne Field <field@ecorpone.example>"

@@ -1,9 +1,6 @@
-"""Storage operations in domain terms: engineers, assignments, and event ingestion.
+"""Storage operations in domain terms: engineers, assignments, reports, notifications.
 
-Event ingestion follows the outbox protocol (STYLE.md): each event is validated and applied on its own and
-answered `applied` / `duplicate` / `rejected` — so one bad event never blocks the device's queue. The
-client's UUID is the idempotency key: a repeat with the same body returns the stored result; the same key
-with a different body is rejected, never silently overwritten.
+Event ingestion — the device's outbox protocol — lives in `ingest.py`; `Store.ingest` hands batches to it.
 """
 
 from __future__ import annotations
@@ -11,26 +8,22 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import secrets
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from api_client.events import EventKind, EventResult, Outcome, RecordedEvent, VisitEvent, visit_event_adapter
+from api_client.clock import Clock, system_clock
+from api_client.events import EventKind, EventResult, Outcome, RecordedEvent, VisitEvent
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
-from api_client.rules.lifecycle import Refused, Role, VisitState, apply, visit_bill
+from api_client.rules.lifecycle import Refused, VisitState, visit_bill
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
 from .db import (
@@ -43,23 +36,14 @@ from .db import (
     ReportRow,
     TeamRow,
 )
+from .ingest import Ingestor, Unavailable
+from .principal import DISPATCHER, SYSTEM, Principal
 
-DISPATCHER = "dispatcher"
-_BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
+__all__ = ["DISPATCHER", "SYSTEM", "Applied", "NotFound", "Principal", "Store", "Unavailable"]
 
 
 class NotFound(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class Principal:
-    role: Role
-    engineer_id: str | None = None
-
-    @property
-    def actor(self) -> str:
-        return self.engineer_id or DISPATCHER
 
 
 class Applied:
@@ -74,11 +58,7 @@ class Applied:
 
     @cached_property
     def assignment(self) -> Assignment:
-        return self._store.assignment(self.assignment_id, Principal(Role.dispatcher))
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+        return self._store.assignment(self.assignment_id, SYSTEM)
 
 
 def _new_id(prefix: str) -> str:
@@ -87,11 +67,6 @@ def _new_id(prefix: str) -> str:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _body_digest(raw: dict[str, Any]) -> str:
-    canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _engineer(row: EngineerRow) -> Engineer:
@@ -117,12 +92,21 @@ def _decode_image(data: str | None, field: str) -> bytes | None:
 
 
 class Store:
-    def __init__(self, engine: Engine, card: RateCard, *, max_clock_skew: timedelta = timedelta(minutes=5)) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        card: RateCard,
+        *,
+        max_clock_skew: timedelta = timedelta(minutes=5),
+        clock: Clock = system_clock,
+    ) -> None:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.card = card
         self.max_clock_skew = max_clock_skew
+        self.clock = clock  # every "now" of the service: receipt times, the live bill, badges, the demo
         self.listeners: list[Callable[[Applied], None]] = []
         self._requests: dict[str, ServiceRequest] = {}  # a request never changes after creation
+        self._ingestor = Ingestor(self)
 
     # -- engineers -------------------------------------------------------------------------------
     def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
@@ -139,7 +123,7 @@ class Store:
             email=data.email,
             photo=photo,
             token_sha256=token_digest(token),
-            created_at=_now(),
+            created_at=self.clock(),
         )
         with self.sessions.begin() as s:
             s.add(row)
@@ -173,7 +157,7 @@ class Store:
 
     # -- assignments -----------------------------------------------------------------------------
     def create_assignment(self, request: ServiceRequest) -> Assignment:
-        now = _now()
+        now = self.clock()
         requested_at = request.requested_at or now
         row = AssignmentRow(
             id=_new_id("ASG"),
@@ -197,7 +181,7 @@ class Store:
     def assignments(self, who: Principal) -> list[Assignment]:
         with self.sessions() as s:
             query = select(AssignmentRow).order_by(AssignmentRow.visit_start)
-            if who.role is Role.engineer:
+            if not who.sees_everything:
                 query = query.join(TeamRow).where(TeamRow.engineer_id == who.engineer_id)
             return [self._assignment(s, row) for row in s.scalars(query)]
 
@@ -235,7 +219,7 @@ class Store:
     # -- reports and notifications --------------------------------------------------------------
     def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> str:
         """Store the report and the hashes it is checked by; returns the SHA-256 of the PDF file."""
-        file_sha256, now = hashlib.sha256(pdf).hexdigest(), _now()
+        file_sha256, now = hashlib.sha256(pdf).hexdigest(), self.clock()
         with self.sessions.begin() as s:
             s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=now))
             for digest, kind in ((sha256, "content"), (file_sha256, "file")):
@@ -264,7 +248,7 @@ class Store:
                     subject=subject,
                     status=status,
                     error=error,
-                    created_at=_now(),
+                    created_at=self.clock(),
                 )
             )
 
@@ -288,24 +272,26 @@ class Store:
                 for r in rows
             ]
 
-    def _request(self, row: AssignmentRow) -> ServiceRequest:
+    def request_of(self, row: AssignmentRow) -> ServiceRequest:
         if (cached := self._requests.get(row.id)) is None:
             cached = self._requests[row.id] = ServiceRequest.model_validate(row.request)
         return cached
 
+    @staticmethod
+    def can_see(s: Session, assignment_id: str, who: Principal) -> bool:
+        # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
+        return who.sees_everything or s.get(TeamRow, (assignment_id, who.engineer_id or "")) is not None
+
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:
         row = s.get(AssignmentRow, assignment_id)
-        # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
-        if row is None or (
-            who.role is Role.engineer and s.get(TeamRow, (assignment_id, who.engineer_id or "")) is None
-        ):
+        if row is None or not self.can_see(s, assignment_id, who):
             raise NotFound(assignment_id)
         return row
 
     def _bill(self, row: AssignmentRow, now: datetime | None = None) -> BillOut:
-        request = self._request(row)
+        request = self.request_of(row)
         state = VisitState.model_validate(row.state)
-        return BillOut.of(visit_bill(request, state, expedited=row.expedited, card=self.card, now=now or _now()))
+        return BillOut.of(visit_bill(request, state, expedited=row.expedited, card=self.card, now=now or self.clock()))
 
     def _assignment(self, s: Session, row: AssignmentRow) -> Assignment:
         state = VisitState.model_validate(row.state)
@@ -313,7 +299,7 @@ class Store:
         team.sort(key=lambda e: state.engineer_ids.index(e.id))
         return Assignment(
             id=row.id,
-            request=self._request(row),
+            request=self.request_of(row),
             status=row.status,
             expedited=row.expedited,
             requested_at=row.requested_at,
@@ -326,163 +312,28 @@ class Store:
 
     # -- events ----------------------------------------------------------------------------------
     def dispatcher_action(self, event: VisitEvent) -> Assignment:
-        """Apply a dispatcher's transition now; Refused propagates to the caller (HTTP 409)."""
-        dispatcher = Principal(Role.dispatcher)
-        self.assignment(event.assignment_id, dispatcher)  # NotFound before any rule is checked
+        """Apply a desk transition now; Refused propagates to the caller (HTTP 409), Unavailable as 503."""
+        self.assignment(event.assignment_id, DISPATCHER)  # NotFound before any rule is checked
         if event.kind is EventKind.propose:
             with self.sessions() as s:
                 known = set(s.scalars(select(EngineerRow.id).where(EngineerRow.id.in_(event.engineer_ids))))
             if unknown := [e for e in event.engineer_ids if e not in known]:
                 raise Refused("unknown_engineer", f"No engineer with id {', '.join(unknown)}.")
-        raw = event.model_dump(mode="json")
-        result = self.ingest_one(raw, dispatcher)
+        [result] = self.ingest([event.model_dump(mode="json")], DISPATCHER)
         if result.outcome is Outcome.rejected:
             raise Refused(result.reason_code, result.reason)
-        return self.assignment(event.assignment_id, dispatcher)
+        if not result.outcome.final:
+            raise Unavailable(result.reason)
+        return self.assignment(event.assignment_id, DISPATCHER)
 
-    def ingest(self, raws: list[dict[str, Any]], who: Principal) -> list[EventResult]:
-        return [self.ingest_one(raw, who) for raw in raws]
+    def ingest(self, raws: list[dict[str, Any]], who: Principal, sent_at: datetime | None = None) -> list[EventResult]:
+        """A device's batch, in order: see `ingest.py` for what is promised."""
+        return self._ingestor.batch(raws, who, sent_at)
 
     def ingest_one(self, raw: dict[str, Any], who: Principal) -> EventResult:
-        received_at = _now()
-        raw_id = raw.get("id")
-        try:
-            event_id: uuid.UUID | None = uuid.UUID(str(raw_id))
-        except ValueError:
-            event_id = None
-        if event_id is None:
-            return EventResult(
-                id=None,
-                outcome=Outcome.rejected,
-                reason_code="invalid",
-                reason="id: every event needs a client-generated UUID",
-                received_at=received_at,
-            )
-        digest = _body_digest(raw)
-        for _attempt in range(5):
-            with self.sessions() as s:
-                if (seen := s.scalar(select(EventRow).where(EventRow.id == str(event_id)))) is not None:
-                    return self._repeat(seen, digest, who)
-                try:
-                    return self._apply_new(s, event_id, raw, digest, who, received_at)
-                except _Retry:
-                    s.rollback()
-                    continue
-        return EventResult(
-            id=event_id,
-            outcome=Outcome.rejected,
-            reason_code="busy",
-            reason="The assignment is being changed by others; send again.",
-            received_at=received_at,
-        )
+        [result] = self.ingest([raw], who)
+        return result
 
-    def _repeat(self, seen: EventRow, digest: str, who: Principal) -> EventResult:
-        if seen.actor != who.actor or seen.body_sha256 != digest:
-            return EventResult(
-                id=uuid.UUID(seen.id),
-                outcome=Outcome.rejected,
-                reason_code="idempotency_conflict",
-                reason="This event id was already used for a different event.",
-            )
-        return EventResult(
-            id=uuid.UUID(seen.id),
-            outcome=Outcome.duplicate,
-            original=seen.outcome,
-            reason_code=seen.reason_code,
-            reason=seen.reason,
-            received_at=seen.received_at,
-            status=seen.status_after,
-        )
-
-    def _apply_new(
-        self, s: Session, event_id: uuid.UUID, raw: dict[str, Any], digest: str, who: Principal, received_at: datetime
-    ) -> EventResult:
-        try:
-            event = visit_event_adapter.validate_python(raw)
-        except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            return EventResult(
-                id=event_id, outcome=Outcome.rejected, reason_code="invalid", reason=problems, received_at=received_at
-            )
-        try:
-            row = self._visible_row(s, event.assignment_id, who)
-        except NotFound:
-            return EventResult(
-                id=event_id,
-                outcome=Outcome.rejected,
-                reason_code="not_found",
-                reason=f"No assignment {event.assignment_id} for you.",
-                received_at=received_at,
-            )
-        request = self._request(row)
-        state = VisitState.model_validate(row.state)
-        outcome, code, reason, new_state = Outcome.applied, "", "", state
-        try:
-            if event.device_time - received_at > self.max_clock_skew:
-                raise Refused("device_clock_ahead", "The device time is ahead of the server's; check the clock.")
-            blobs = {name: _decode_image(getattr(event, f, None), f) for f, name in _BINARY_FIELDS.items()}
-            new_state = apply(state, request, event, role=who.role, actor=who.actor, card=self.card)
-        except Refused as refusal:
-            outcome, code, reason, blobs = Outcome.rejected, refusal.code, refusal.message, {}
-        data = event.model_dump(
-            mode="json", exclude={"id", "assignment_id", "device_time", "position", "kind", *_BINARY_FIELDS}
-        )
-        s.add(
-            EventRow(
-                id=str(event_id),
-                assignment_id=row.id,
-                kind=event.kind.value,
-                actor=who.actor,
-                role=who.role.value,
-                device_time=event.device_time,
-                received_at=received_at,
-                position=None if event.position is None else event.position.model_dump(),
-                data=data,
-                body_sha256=digest,
-                outcome=outcome.value,
-                reason_code=code,
-                reason=reason,
-                status_after=new_state.status.value,
-            )
-        )
-        for name, content in blobs.items():
-            if content is not None:
-                s.add(AttachmentRow(event_id=str(event_id), name=name, content=content))
-        if outcome is Outcome.applied:
-            changed = s.execute(
-                update(AssignmentRow)
-                .where(AssignmentRow.id == row.id, AssignmentRow.version == row.version)
-                .values(
-                    state=new_state.model_dump(mode="json"),
-                    status=new_state.status.value,
-                    updated_at=received_at,
-                    version=row.version + 1,
-                )
-            )
-            if changed.rowcount != 1:
-                raise _Retry
-            if event.kind is EventKind.propose:
-                for old in s.scalars(select(TeamRow).where(TeamRow.assignment_id == row.id)):
-                    s.delete(old)
-                s.flush()
-                s.add_all(TeamRow(assignment_id=row.id, engineer_id=e) for e in new_state.engineer_ids)
-        try:
-            s.commit()
-        except IntegrityError as exc:  # a concurrent delivery of the same id won the race
-            raise _Retry from exc
-        if outcome is Outcome.applied:
-            applied = Applied(self, row.id, event, received_at)
-            for listener in self.listeners:
-                listener(applied)
-        return EventResult(
-            id=event_id,
-            outcome=outcome,
-            reason_code=code,
-            reason=reason,
-            received_at=received_at,
-            status=new_state.status.value,
-        )
-
-
-class _Retry(Exception):
-    """The assignment changed under us (or the same event raced in): read again and retry."""
+    @staticmethod
+    def decode_image(data: str | None, field: str) -> bytes | None:
+        return _decode_image(data, field)

@@ -5,8 +5,10 @@ SQLite (stdlib only — no server dependencies in the phone bundle) in the app's
 - `assignments`: the last copy the server sent;
 - `outbox`: every action the engineer took, appended with its client UUID and device time in the same
   transaction as anything else that action changes locally. Entries move pending -> sending -> sent |
-  refused; they leave only when the server has answered, and in-flight ones return to pending on start-up
-  (the server de-duplicates by UUID, so resending is always safe).
+  refused; they leave only when the server has answered with a final result (applied, duplicate, or a
+  rule's refusal), and in-flight ones return to pending on start-up (the server de-duplicates by UUID, so
+  resending is always safe). A non-final answer (`retry`, `error`) puts the entry back to pending with the
+  reason: an `error` shows as "stuck: server error" and is sent again with the next sync's back-off.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pydantic import BaseModel
 from api_client.events import EventResult, Outcome
 from api_client.rate_card import RateCard
 from api_client.wire import Assignment
+
+SERVER_ERROR = "server_error"  # the reason code of an entry the server failed on: shown as stuck
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -77,6 +81,11 @@ class OutboxEntry:
     @property
     def unacknowledged(self) -> bool:
         return self.state in (Delivery.pending, Delivery.sending)
+
+    @property
+    def stuck(self) -> bool:
+        """Kept and retried, but the server failed on it last time: the engineer should see that."""
+        return self.unacknowledged and self.reason_code == SERVER_ERROR
 
     @property
     def affects_local_state(self) -> bool:
@@ -213,10 +222,19 @@ class DeviceStore:
             self.version += 1
             return self._db.execute("UPDATE outbox SET state = 'pending' WHERE state = 'sending'").rowcount
 
-    def take_batch(self, limit: int = 50) -> list[OutboxEntry]:
-        """The oldest pending entries, in order, marked as sending."""
+    def take_batch(self, limit: int = 500, max_bytes: int = 1_000_000, after_seq: int = 0) -> list[OutboxEntry]:
+        """The oldest pending entries after `after_seq`, in order, marked as sending: up to `limit` entries or
+        `max_bytes` of bodies, so a day's backlog goes in a few requests and a photo travels nearly alone."""
         with self.transaction() as db:
-            rows = db.execute("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)).fetchall()
+            rows, size = [], 0
+            cursor = db.execute(
+                "SELECT * FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?", (after_seq, limit)
+            )
+            for row in cursor:
+                size += len(row["body"])
+                if rows and size > max_bytes:
+                    break
+                rows.append(row)
             db.executemany(
                 "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE seq = ?",
                 [(r["seq"],) for r in rows],
@@ -236,6 +254,13 @@ class DeviceStore:
         with self.transaction() as db:
             for r in results:
                 if r.id is None:
+                    continue
+                if not r.outcome.final:  # nothing was recorded: keep it, say why, send it again later
+                    db.execute(
+                        "UPDATE outbox SET state = 'pending', reason_code = ?, reason = ?, last_error = ? "
+                        "WHERE event_id = ? AND state = 'sending'",
+                        (r.reason_code or SERVER_ERROR, r.reason, r.reason, str(r.id)),
+                    )
                     continue
                 final = r.original if r.outcome is Outcome.duplicate and r.original else r.outcome
                 state = Delivery.refused if final is Outcome.rejected else Delivery.sent

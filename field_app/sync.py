@@ -17,7 +17,7 @@ from api_client.wire import Assignment
 
 from .device_store import DeviceStore
 
-BATCH = 50
+BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
 BADGE_STATUSES = frozenset({Status.approved, Status.en_route, Status.arrived, Status.working})
 
 
@@ -27,6 +27,7 @@ class SyncReport:
     sent: int = 0
     error: str = ""
     auth_failed: bool = False
+    held: int = 0  # answered but not recorded (retry / server error): kept, sent again after a back-off
 
 
 class Syncer:
@@ -34,19 +35,22 @@ class Syncer:
         self.store = store
         self.client = client
 
-    async def push(self) -> int:
-        """Send pending entries in order until none are left. Raises DispatchError when a batch gets no
-        usable answer; that batch goes back to pending untouched."""
-        sent = 0
-        while batch := self.store.take_batch(BATCH):
+    async def push(self) -> tuple[int, int]:
+        """Send the pending entries once, in order; returns (sent, held). Held entries (the server answered
+        `retry` or `error`) stay pending for the next pass, so one stuck event never spins the loop or blocks
+        the rest. Raises DispatchError when a batch gets no usable answer; that batch goes back to pending."""
+        sent = held = last = 0
+        while batch := self.store.take_batch(BATCH, after_seq=last):
+            last = batch[-1].seq
             try:
                 answer = await self.client.send_events([e.body for e in batch])
             except (DispatchError, asyncio.CancelledError) as exc:
                 self.store.release(batch, str(exc) or type(exc).__name__)
                 raise
             self.store.record_results(answer.results)
-            sent += len(batch)
-        return sent
+            kept = sum(1 for r in answer.results if not r.outcome.final)
+            sent, held = sent + len(batch) - kept, held + kept
+        return sent, held
 
     async def pull(self) -> None:
         fetched_at = datetime.now(UTC)
@@ -75,7 +79,7 @@ class Syncer:
 
     async def sync_once(self) -> SyncReport:
         try:
-            sent = await self.push()
+            sent, held = await self.push()
             await self.pull()
         except AuthenticationError as exc:
             return SyncReport(online=True, error=str(exc), auth_failed=True)
@@ -83,7 +87,7 @@ class Syncer:
             return SyncReport(online=False, error=str(exc))
         except APIStatusError as exc:  # 5xx / 429 after retries: reachable but not healthy
             return SyncReport(online=False, error=str(exc))
-        return SyncReport(online=True, sent=sent)
+        return SyncReport(online=True, sent=sent, held=held)
 
 
 class SyncLoop:
@@ -110,13 +114,14 @@ class SyncLoop:
     async def run(self) -> None:
         while True:
             report = await self.syncer.sync_once()
-            self._failures = 0 if report.online else self._failures + 1
+            healthy = report.online and not report.held
+            self._failures = 0 if healthy else self._failures + 1
             result = self.on_report(report)
             if asyncio.iscoroutine(result):
                 await result
             if report.auth_failed:
                 return
-            delay = self.interval if report.online else min(2.0**self._failures, self.max_backoff)
+            delay = self.interval if healthy else min(2.0**self._failures, self.max_backoff)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)

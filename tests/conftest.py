@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from api_client.clock import Clock
+from tests.clock import clock
+
 try:  # the service tests need the `server` extra; pure rule tests do not
     import uvicorn
 
@@ -41,7 +44,11 @@ class LiveService:
 
 
 def start_service(
-    db_path: Path, port: int | None = None, database_url: str | None = None, **settings: object
+    db_path: Path,
+    port: int | None = None,
+    database_url: str | None = None,
+    clock: Clock = clock,
+    **settings: object,
 ) -> LiveService:
     """The real dispatch app, served by uvicorn on 127.0.0.1 in a background thread (SQLite at db_path unless
     a database URL is given)."""
@@ -52,7 +59,7 @@ def start_service(
         public_base_url=f"http://127.0.0.1:{port}",
         **settings,
     )
-    app = create_app(config)
+    app = create_app(config, clock=clock)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
+
+from tests.clock import clock
 
 TOKYO_STATION = (35.681236, 139.767125)
 
 
 def request_data(**overrides: Any) -> dict[str, Any]:
-    start = datetime.now(UTC) + timedelta(days=5)
+    start = clock() + timedelta(hours=1)  # soon: an arrival now is inside the window
     data: dict[str, Any] = {
         "title": "Replace core switch",
         "ordering_party": {

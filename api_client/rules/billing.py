@@ -4,7 +4,9 @@
 - on-site time beyond the charged reservation + grace is overtime, rounded UP to the rate card's increment
   and charged at rate x overtime multiplier;
 - unable to enter: the full reservation, no overtime;
-- expedited without a retainer SLA: the expedite fee, once per assignment.
+- expedited without a retainer SLA: the expedite fee, once per assignment;
+- overtime beyond the rate card's review threshold is held (shown, not billed) until the dispatcher accepts
+  it, so a wrong clock or a forgotten sign-off can never bill a fortune on its own.
 
 Reading: the 2-hour minimum also lifts the overtime threshold; a 1-hour reservation is charged 2 hours and
 overtime only starts after those 2 hours (+ grace), since the client already pays for them.
@@ -52,6 +54,13 @@ class Bill:
     overtime_minutes: int
     overtime_billed_minutes: int
     notes: tuple[str, ...] = field(default_factory=tuple)
+    overtime_held_minutes: int = 0  # above the review threshold, awaiting the dispatcher's decision
+
+
+class OvertimeReview(StrEnum):
+    pending = ""  # nothing decided: overtime above the threshold is held
+    accepted = "accepted"
+    declined = "declined"
 
 
 def charged_hours(reserved_hours: Decimal) -> Decimal:
@@ -89,12 +98,13 @@ def bill(
     expedited: bool,
     retainer_sla: bool,
     card: RateCard,
+    overtime_review: OvertimeReview = OvertimeReview.pending,
 ) -> Bill:
     rate = card.rate(skill_level)
     lines: list[BillLine] = []
     notes: list[str] = []
     hours = charged_hours(reserved_hours)
-    over = billed = 0
+    over = billed = held = 0
 
     if outcome is Outcome.cancelled:
         # Reading: the seed defines no cancellation charge; the contract may add one.
@@ -113,6 +123,14 @@ def bill(
         if outcome in (Outcome.completed, Outcome.in_progress) and on_site is not None:
             over = overtime_minutes(on_site, reserved_hours, grace_minutes)
             billed = round_up(over, card.overtime_increment_minutes)
+            threshold = round_up(card.overtime_review_after_minutes, card.overtime_increment_minutes)
+            if billed > threshold and overtime_review is not OvertimeReview.accepted:
+                held, billed = billed - threshold, threshold
+                if overtime_review is OvertimeReview.declined:
+                    notes.append(f"Overtime beyond {threshold} min was declined on review and is not billed.")
+                    held = 0
+                else:
+                    notes.append(f"{held} min of overtime above {threshold} min are held for eCorpOne's review.")
             if billed:
                 ot_rate = _money(rate * card.overtime_multiplier, card)
                 ot_qty = Decimal(billed) / 60 * engineer_count
@@ -160,6 +178,7 @@ def bill(
         overtime_minutes=over,
         overtime_billed_minutes=billed,
         notes=tuple(notes),
+        overtime_held_minutes=held,
     )
 
 

@@ -26,6 +26,7 @@ from ..events import (
     EventKind,
     LogEvent,
     ProposeEvent,
+    ReviewOvertimeEvent,
     RunningLateEvent,
     SignOffEvent,
     StartWorkEvent,
@@ -35,9 +36,13 @@ from ..events import (
 )
 from ..rate_card import RateCard
 from ..request import ServiceRequest
-from ..texts import refusal, text
-from .billing import Bill, Outcome, bill
+from ..texts import text
+from .billing import Bill, Outcome, OvertimeReview, bill
 from .geofence import verify_arrival
+from .refusal import Refused
+from .timing import DEFAULT_SKEW, DEVICE_KINDS, check_device_time
+
+__all__ = ["Refused", "Role", "Status", "VisitState", "apply", "visit_bill"]
 
 
 class Status(StrEnum):
@@ -56,34 +61,15 @@ class Status(StrEnum):
 class Role(StrEnum):
     engineer = "engineer"
     dispatcher = "dispatcher"
+    system = "system"  # the service itself (notifications, reports): reads everything, records nothing
 
 
-ENGINEER_KINDS = frozenset(
-    {
-        EventKind.running_late,
-        EventKind.depart,
-        EventKind.arrive,
-        EventKind.start_work,
-        EventKind.log,
-        EventKind.sign_off,
-        EventKind.unable_to_enter,
-    }
+ENGINEER_KINDS = DEVICE_KINDS
+DISPATCHER_KINDS = frozenset(
+    {EventKind.propose, EventKind.approve, EventKind.cancel, EventKind.close, EventKind.review_overtime}
 )
-DISPATCHER_KINDS = frozenset({EventKind.propose, EventKind.approve, EventKind.cancel, EventKind.close})
 ON_SITE = frozenset({Status.arrived, Status.working})
 ENDED = frozenset({Status.signed_off, Status.closed, Status.unable_to_enter, Status.cancelled})
-
-
-class Refused(Exception):
-    """The rules forbid this event now. `code` is stable for programs; `message` is for people: by default the
-    catalog's English sentence for the code (the detailed one when `values` are given); the app shows the
-    reader's language by code."""
-
-    def __init__(self, code: str, message: str | None = None, **values: object) -> None:
-        message = refusal(code, "en", **values) if message is None else message
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class Arrival(ResponseModel):
@@ -129,6 +115,11 @@ class VisitState(ResponseModel):
     ended_at: datetime | None = None
     cancel_reason: str = ""
     closed_at: datetime | None = None
+    signed_off_received_at: datetime | None = None  # the server's receipt of the sign-off
+    overtime_review: OvertimeReview = OvertimeReview.pending
+    last_action_at: dict[str, datetime] = Field(
+        default_factory=dict, description="Each engineer's latest device time on this visit (their clock order)"
+    )
 
     @property
     def arrived_at(self) -> datetime | None:
@@ -143,7 +134,11 @@ class VisitState(ResponseModel):
         start = self.arrived_at
         if start is None:
             return None
+        if self.approved_at is not None:  # no one is on site for us before the approval (server time)
+            start = max(start, self.approved_at)
         end = self.signed_off_at or (now if self.status in ON_SITE else None)
+        if end is not None and self.signed_off_received_at is not None:  # nor after we learned of the sign-off
+            end = min(end, self.signed_off_received_at)
         return None if end is None else max(end - start, timedelta(0))
 
 
@@ -161,21 +156,49 @@ def _require(state: VisitState, allowed: set[Status], code: str, **values: objec
 
 
 def apply(
-    state: VisitState, request: ServiceRequest, event: VisitEvent, *, role: Role, actor: str, card: RateCard
+    state: VisitState,
+    request: ServiceRequest,
+    event: VisitEvent,
+    *,
+    role: Role,
+    actor: str,
+    card: RateCard,
+    received_at: datetime | None = None,
+    skew: timedelta = DEFAULT_SKEW,
 ) -> VisitState:
-    """Return the state after `event`, or raise Refused with the reason. `state` is not modified."""
+    """Return the state after `event`, or raise Refused with the reason. `state` is not modified.
+
+    `received_at` is the server's receipt time (None on the phone, which cannot know it); `skew` is the
+    allowance between the device's clock and the server's."""
     if event.kind in ENGINEER_KINDS and role is not Role.engineer:
         raise Refused("role", who=text("refused.role.engineer", "en"), kind=text(f"kind.{event.kind}", "en"))
     if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher:
         raise Refused("role", who=text("refused.role.dispatcher", "en"), kind=text(f"kind.{event.kind}", "en"))
-    if state.status in ENDED and not (event.kind is EventKind.close and state.status is not Status.cancelled):
+    after_end = event.kind is EventKind.close and state.status is not Status.cancelled
+    after_end |= event.kind is EventKind.review_overtime and state.status is Status.signed_off
+    if state.status in ENDED and not after_end:
         raise Refused(_ENDED_CODES[state.status])
     if role is Role.engineer and actor not in state.engineer_ids:
         raise Refused("not_assigned")
 
+    check_device_time(
+        event,
+        request=request,
+        card=card,
+        actor_last=state.last_action_at.get(actor) if role is Role.engineer else None,
+        approved_at=state.approved_at,
+        received_at=received_at,
+        skew=skew,
+    )
+
     # Shallow copy: every branch below replaces the lists it changes instead of mutating them, so the caller's
     # state is untouched and folding n events stays linear (a deep copy per event made it quadratic).
     new = state.model_copy()
+    if role is Role.engineer:
+        new.last_action_at = {
+            **state.last_action_at,
+            actor: max(event.device_time, state.last_action_at.get(actor, event.device_time)),
+        }
     at = event.device_time
     match event:
         case ProposeEvent():
@@ -205,6 +228,8 @@ def apply(
             _require(
                 state, {Status.arrived}, "not_arrived" if state.status is not Status.working else "already_working"
             )
+            if (arrived := state.arrived_at) is not None and at < arrived - skew:
+                raise Refused("time_order", "The start of work is before the arrival time; check the device clock.")
             if request.assistance_required and not event.assisted_by.strip():
                 raise Refused("assistance_required")
             new.status, new.work_started_at, new.assisted_by = Status.working, at, event.assisted_by.strip()
@@ -216,6 +241,7 @@ def apply(
             new.log = [*state.log, entry]
         case SignOffEvent():
             _apply_sign_off(new, state, request, event)
+            new.signed_off_received_at = received_at
         case UnableToEnterEvent():
             _require(
                 state,
@@ -233,6 +259,9 @@ def apply(
         case CloseEvent():
             _require(state, {Status.signed_off, Status.unable_to_enter}, "not_finished")
             new.status, new.closed_at = Status.closed, at
+        case ReviewOvertimeEvent():
+            _require(state, {Status.signed_off}, "not_signed_off")
+            new.overtime_review = OvertimeReview.accepted if event.accept else OvertimeReview.declined
     return new
 
 
@@ -315,4 +344,5 @@ def visit_bill(
         expedited=expedited,
         retainer_sla=request.retainer_sla,
         card=card,
+        overtime_review=state.overtime_review,
     )

@@ -35,6 +35,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "kind.unable_to_enter": ("Unable to enter", "入館不可"),
     "kind.cancel": ("Visit cancelled", "訪問をキャンセル"),
     "kind.close": ("Visit closed", "訪問をクローズ"),
+    "kind.review_overtime": ("Overtime reviewed", "超過時間を確認"),
     # -- skill levels (api_client.request.SkillLevel) ---------------------------------------------------
     "skill.entry": ("Entry / junior", "エントリー / ジュニア"),
     "skill.senior": ("Senior", "シニア"),
@@ -156,6 +157,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     "refused.device_clock_ahead": (
         "The device clock is ahead of the server: check the time settings.",
         "端末の時計がサーバーより進んでいます。時刻設定を確認してください。",
+    ),
+    "refused.time_before_previous": (
+        "The device time is before your previous action on this visit: check the device clock.",
+        "端末の時刻がこの訪問での前回の操作より前です。端末の時計を確認してください。",
+    ),
+    "refused.time_before_approval": (
+        "The device time is before the visit was approved: check the device clock.",
+        "端末の時刻が訪問の承認より前です。端末の時計を確認してください。",
+    ),
+    "refused.arrival_outside_window": (
+        "An arrival is accepted only around the visit start: check the device clock, or call the desk.",
+        "到着は訪問開始時刻の前後でのみ受け付けます。端末の時計を確認するか、デスクに連絡してください。",
+    ),
+    "refused.not_signed_off": (
+        "Overtime is reviewed after the client signs off, before the visit is closed.",
+        "超過時間の確認は、お客様の完了承認後、訪問のクローズ前に行います。",
     ),
     "refused.invalid": ("The event carries invalid data.", "イベントのデータが不正です。"),
     "refused.unknown_engineer": ("No such engineer.", "該当するエンジニアがいません。"),

@@ -10,8 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api_client.rules.lifecycle import Role
 
+from ..principal import DISPATCHER, Principal
 from ..settings import Settings
-from ..store import Principal, Store
+from ..store import Store
 
 _bearer = HTTPBearer(auto_error=False, description="An engineer's token, or the dispatcher token")
 
@@ -35,7 +36,7 @@ def get_principal(
     token = credentials.credentials
     settings: Settings = request.app.state.settings
     if hmac.compare_digest(token.encode(), settings.dispatcher_token.encode()):
-        return Principal(Role.dispatcher)
+        return DISPATCHER
     engineer = request.app.state.store.engineer_by_token(token)
     if engineer is None:
         raise HTTPException(401, "Unknown or revoked token.", headers={"WWW-Authenticate": "Bearer"})

@@ -16,7 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api_client.rules.lifecycle import Refused
 
-from ..store import NotFound
+from ..safe_text import printable
+from ..store import NotFound, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,8 @@ def field_errors(errors: list[dict[str, Any]], strip_first: bool = True) -> list
         loc = list(e.get("loc", ()))
         if strip_first and loc and loc[0] in {"body", "query", "path", "header"}:
             loc = loc[1:]
-        out.append(
-            {"field": ".".join(str(p) for p in loc), "rule": str(e.get("type", "")), "message": str(e.get("msg", ""))}
-        )
+        field = printable(".".join(str(p) for p in loc))  # a hostile key must not break the answer
+        out.append({"field": field, "rule": str(e.get("type", "")), "message": printable(str(e.get("msg", "")))})
     return out
 
 
@@ -54,6 +54,11 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             _body(exc.message, [{"field": "", "rule": exc.code, "message": exc.message}]), status_code=409
         )
+
+    @app.exception_handler(Unavailable)
+    async def _unavailable(_: Request, exc: Unavailable) -> JSONResponse:
+        message = f"The service is busy; nothing was recorded. Try again. ({exc})"
+        return JSONResponse(_body(printable(message)), status_code=503, headers={"Retry-After": "2"})
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:

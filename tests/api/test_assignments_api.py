@@ -1,7 +1,7 @@
 """The real dispatch service on 127.0.0.1, driven through the typed client."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -17,6 +17,7 @@ from api_client.errors import (
 from api_client.events import ArriveEvent, LogEvent
 from api_client.rules.lifecycle import Status
 from api_client.wire import EngineerIn
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN
 from tests.factories import TOKYO_STATION, request_data
 
@@ -41,7 +42,7 @@ def team(dispatcher, service):
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock()
 
 
 def test_create_and_read_back_with_defaults(dispatcher):

@@ -5,86 +5,43 @@ since initdb refuses root) and drives the service through the typed client."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from api_client import DispatchClient
+from api_client.clock import FixedClock
 from api_client.events import ArriveEvent, LogEvent, SignOffEvent, StartWorkEvent
 from api_client.rules.lifecycle import Status
 from api_client.wire import EngineerIn
-from tests.conftest import DISPATCHER_TOKEN, free_port, start_service
+from tests.clock import clock
+from tests.conftest import DISPATCHER_TOKEN, start_service
 from tests.factories import request_data
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+from tests.postgres import postgres_cluster
 
 
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    initdb = shutil.which("initdb") or str(PG_BIN / "initdb")
-    server = shutil.which("postgres") or str(PG_BIN / "postgres")
-    if not (Path(initdb).exists() and Path(server).exists()):
-        pytest.skip("no PostgreSQL server binaries on this machine")
-    pytest.importorskip("psycopg")
-    # Its own directory under /tmp: pytest's temp root is private to the (root) test user.
-    home = Path(tempfile.mkdtemp(prefix="field-pg-"))
-    data = home / "data"
-    data.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(home, "postgres", "postgres")
-        shutil.chown(data, "postgres", "postgres")
-    subprocess.run(
-        _as_postgres([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    port = free_port()
-    proc = subprocess.Popen(
-        _as_postgres([server, "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(data)]),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import psycopg
-
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True) as c:
-                c.execute("CREATE DATABASE field")
-            break
-        except psycopg.OperationalError:
-            if time.monotonic() > deadline:
-                proc.terminate()
-                raise
-            time.sleep(0.2)
-    yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/field"
-    proc.terminate()
-    proc.wait(timeout=20)
-    shutil.rmtree(home, ignore_errors=True)
+    with postgres_cluster() as cluster:
+        yield cluster.new_database()
 
 
 def test_service_on_postgresql_keeps_the_same_rules(tmp_path: Path, postgres_url: str) -> None:
-    svc = start_service(tmp_path / "unused", database_url=postgres_url, mail_spool_dir=tmp_path / "mail")
+    service_clock = FixedClock(clock())
+    svc = start_service(
+        tmp_path / "unused", database_url=postgres_url, clock=service_clock, mail_spool_dir=tmp_path / "mail"
+    )
     try:
         with DispatchClient(svc.url, DISPATCHER_TOKEN) as d:
             eng = d.add_engineer(EngineerIn(name="Pat Kim", phone="+81 90-5555-0000"))
             a = d.create_assignment(request_data(reserved_hours=2))
             d.propose(a.id, [eng.engineer.id])
             d.approve(a.id, "Pat Lee")
-        t0 = datetime.now(UTC) - timedelta(hours=3)
+        t0 = service_clock() + timedelta(minutes=10)  # arrival 10 min after the approval
+        service_clock.advance(timedelta(hours=3))  # all of it synced when the engineer is back in signal
         events = [
             ArriveEvent(assignment_id=a.id, device_time=t0),
             StartWorkEvent(assignment_id=a.id, device_time=t0 + timedelta(minutes=3), assisted_by="Ken"),

@@ -9,6 +9,7 @@ import pytest
 from dispatch.demo import DEMO_TOKENS, seed
 from field_app.device_store import DeviceStore
 from field_app.state import AppState
+from tests.clock import clock
 from tests.conftest import LiveService
 
 
@@ -26,7 +27,7 @@ def device(tmp_path: Path) -> Iterator[DeviceStore]:
 
 
 def signed_in(store: DeviceStore, service: LiveService, who: str = "sato") -> AppState:
-    state = AppState(store=store)
+    state = AppState(store=store, clock=clock)
     state.load_local()
     assert asyncio.run(_sign_in_and_sync(state, service.url, DEMO_TOKENS[who])), state.sign_in_error
     return state

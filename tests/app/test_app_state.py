@@ -1,12 +1,13 @@
 """View state + device store against the real dispatch service on 127.0.0.1."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from dispatch.demo import DEMO_TOKENS
 from field_app.device_store import DeviceStore
 from field_app.state import AppState, sections
 from tests.app.conftest import signed_in
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, free_port
 
 
@@ -87,7 +88,7 @@ def test_refresh_when_the_network_returns(tmp_path, demo_service):
 
 def test_sections_use_the_site_calendar_day(device, demo_service):
     state = signed_in(device, demo_service, "sato")
-    now = datetime.now(UTC)
+    now = clock()
     s = sections(state.assignments, now)
     titles = lambda xs: {a.request.title for a in xs}  # noqa: E731
     assert "Core switch replacement, 12F server room" in titles(s.today)  # 14:00 today, Tokyo's date

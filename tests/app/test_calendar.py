@@ -5,6 +5,7 @@ from api_client.rules.lifecycle import Status, VisitState
 from api_client.wire import Assignment
 from dispatch.demo import demo_requests
 from field_app.calendar import ics
+from tests.clock import clock
 
 
 def _assignment(raw: dict) -> Assignment:
@@ -22,7 +23,7 @@ def _assignment(raw: dict) -> Assignment:
 
 
 def test_event_spans_the_reservation_in_utc_with_site_details():
-    raw = demo_requests()[0]
+    raw = demo_requests(clock())[0]
     raw["visit_start"] = "2026-12-03T14:00:00+09:00"
     text = ics(_assignment(raw), now=datetime(2026, 11, 24, tzinfo=UTC)).decode()
     unfolded = text.replace("\r\n ", "")
@@ -32,7 +33,7 @@ def test_event_spans_the_reservation_in_utc_with_site_details():
 
 
 def test_lines_are_folded_at_75_octets_without_splitting_japanese():
-    raw = demo_requests()[1]
+    raw = demo_requests(clock())[1]
     data = ics(_assignment(raw))
     for line in data.split(b"\r\n"):
         assert len(line) <= 75

@@ -6,7 +6,7 @@ import asyncio
 import email
 import io
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from email.message import Message
 
@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from api_client import DispatchClient
 from api_client.client import Call
+from api_client.clock import FixedClock, RunningClock
 from api_client.events import ArriveEvent, Position, SignOffEvent, UnableReason
 from api_client.rules.lifecycle import Status
 from api_client.texts import site_datetime
@@ -27,7 +28,9 @@ from field_app.detail_model import DetailModel
 from field_app.device_store import Delivery, DeviceStore
 from field_app.state import AppState
 from tests.app.conftest import signed_in
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, LiveService, free_port, start_service
+from tests.factories import request_data
 
 SIGNATURE = [[(10.0, 40.0), (30.0, 10.0), (50.0, 45.0), (80.0, 12.0)], [(90.0, 30.0), (140.0, 28.0)]]
 
@@ -68,7 +71,11 @@ def inbox():
 @pytest.fixture
 def live(tmp_path, inbox) -> LiveService:
     _, port = inbox
-    service = start_service(tmp_path / "dispatch.sqlite3", smtp_host="127.0.0.1", smtp_port=port)
+    # The service's clock stands still where the test puts it: the demo is seeded "now", and the test then
+    # moves time to when the engineer is back in signal.
+    service_clock = FixedClock(clock())
+    service = start_service(tmp_path / "dispatch.sqlite3", clock=service_clock, smtp_host="127.0.0.1", smtp_port=port)
+    service.clock = service_clock  # type: ignore[attr-defined]
     service.demo = seed(service.store)  # type: ignore[attr-defined]
     yield service
     service.stop()
@@ -83,6 +90,19 @@ def at_site(a) -> Position:
     return Position(latitude=loc.latitude, longitude=loc.longitude, accuracy_m=8)
 
 
+def server_visit(live: LiveService, assignment_id: str):
+    with DispatchClient(live.url, DISPATCHER_TOKEN) as d:
+        return d.get_assignment(assignment_id).visit
+
+
+def on_time(live: LiveService, state: AppState, a) -> datetime:
+    """Move the service's and the phone's clocks to the engineer's arrival: on time, after the approval."""
+    t0 = max(a.request.visit_start, server_visit(live, a.id).approved_at + timedelta(minutes=30))
+    live.clock.set(t0)  # type: ignore[attr-defined]
+    state.clock = RunningClock(t0)
+    return t0
+
+
 def sync(state: AppState):
     report = asyncio.run(state.sync_now())
     assert report.online, report.error
@@ -94,7 +114,7 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
     state = signed_in(DeviceStore(tmp_path / "d.sqlite3"), live, "sato")
     a = job(state, "Core switch")  # approved; 3 h reserved + 15 min contract grace; retainer (no expedite fee)
     actions = VisitActions(state, a.id)
-    t0 = datetime.now(UTC) - timedelta(hours=4)
+    t0 = on_time(live, state, a)
     state.clock = lambda: t0 - timedelta(minutes=20)
     assert actions.running_late(20).ok  # the client hears the new time before the engineer arrives
     state.clock = lambda: t0
@@ -115,6 +135,7 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
     ).ok
     assert state.visit(a).status is Status.signed_off and state.waiting == 5
 
+    live.clock.set(t0 + timedelta(hours=4))  # back in signal after the visit
     sync(state)
     assert state.waiting == 0 and all(e.state is Delivery.sent for e in state.actions(a.id))
     with DispatchClient(live.url, DISPATCHER_TOKEN) as d:
@@ -148,6 +169,7 @@ def test_approve_arrive_log_sign_bills_by_the_rules(tmp_path, live, inbox):
 def test_signing_twice_is_refused(tmp_path, live):
     state = signed_in(DeviceStore(tmp_path / "d.sqlite3"), live, "sato")
     a = job(state, "Core switch")
+    on_time(live, state, a)
     actions = VisitActions(state, a.id)
     actions.arrive(at_site(a))
     actions.start_work("Hiroshi Ito")
@@ -162,7 +184,7 @@ def test_signing_twice_is_refused(tmp_path, live):
     # a second sign-off that bypasses the phone's check is refused by the server too
     again = SignOffEvent(
         assignment_id=a.id,
-        device_time=datetime.now(UTC),
+        device_time=state.clock(),
         signer_name="X",
         approve_leaving=True,
         confirmed_steps=[3],
@@ -184,7 +206,7 @@ def test_arrival_before_approval_is_refused_with_the_reason(tmp_path, live):
 
     # A stale phone that believes otherwise still cannot get it applied: the server refuses, the
     # action stays visible with the reason.
-    state.store.enqueue(ArriveEvent(assignment_id=urgent.id, device_time=datetime.now(UTC)))
+    state.store.enqueue(ArriveEvent(assignment_id=urgent.id, device_time=clock()))
     sync(state)
     entry = state.actions(urgent.id)[-1]
     assert entry.state is Delivery.refused and entry.reason_code == "not_approved"
@@ -195,6 +217,7 @@ def test_unable_to_enter_charges_full_reservation_and_notifies(tmp_path, live, i
     box, _ = inbox
     state = signed_in(DeviceStore(tmp_path / "d.sqlite3"), live, "carter")
     ups = job(state, "UPS")  # 2 specialists, default reservation 2 h + 30 min
+    on_time(live, state, ups)
     actions = VisitActions(state, ups.id)
     assert actions.arrive(None).ok
     assert not actions.unable_to_enter(UnableReason.other).ok  # 'other' needs a description
@@ -212,6 +235,7 @@ def test_unable_to_enter_charges_full_reservation_and_notifies(tmp_path, live, i
 def test_the_same_batch_delivered_twice_changes_nothing(tmp_path, live):
     state = signed_in(DeviceStore(tmp_path / "d.sqlite3"), live, "sato")
     a = job(state, "Core switch")
+    on_time(live, state, a)
     actions = VisitActions(state, a.id)
     actions.arrive(at_site(a))
     actions.start_work("Hiroshi Ito")
@@ -230,6 +254,7 @@ def test_killed_between_send_and_ack_delivers_exactly_once(tmp_path, live):
     path = tmp_path / "d.sqlite3"
     state = signed_in(DeviceStore(path), live, "sato")
     a = job(state, "Core switch")
+    on_time(live, state, a)
     VisitActions(state, a.id).arrive(at_site(a))
     batch = state.store.take_batch()  # the app sent it ...
     with DispatchClient(live.url, DEMO_TOKENS["sato"]) as c:
@@ -247,11 +272,14 @@ def test_killed_between_send_and_ack_delivers_exactly_once(tmp_path, live):
 
 def test_no_signal_keeps_actions_until_the_network_returns(tmp_path):
     db = tmp_path / "server.sqlite3"
-    server = start_service(db)
+    server_clock = FixedClock(clock())
+    server = start_service(db, clock=server_clock)
+    server.clock = server_clock  # type: ignore[attr-defined]
     seed(server.store)
     port = int(server.url.rsplit(":", 1)[1])
     state = signed_in(DeviceStore(tmp_path / "d.sqlite3"), server, "sato")
     a = job(state, "Core switch")
+    on_time(server, state, a)
     server.stop()
     actions = VisitActions(state, a.id)
     assert actions.arrive(None).ok and actions.start_work("Hiroshi Ito").ok
@@ -259,7 +287,7 @@ def test_no_signal_keeps_actions_until_the_network_returns(tmp_path):
     assert not report.online and state.waiting == 2
     assert all(e.state is Delivery.pending and e.last_error for e in state.actions(a.id))
     assert state.visit(a).status is Status.working  # the screen still shows what was done
-    server = start_service(db, port=port)
+    server = start_service(db, port=port, clock=server_clock)
     try:
         sync(state)
         assert state.waiting == 0 and state.assignment(a.id).status is Status.working
@@ -290,6 +318,11 @@ def test_badge_qr_verifies_and_tampering_is_caught(tmp_path, live):
     tampered = f"{live.url}/verify/{payload[:-2]}xx.{mac}"
     forged = httpx.get(tampered)
     assert forged.status_code == 403 and 'data-status="forged"' in forged.text and "Kenji" not in forged.text
-    later = state.badge(job(state, "Core switch").id)  # this afternoon: not valid yet
+    with DispatchClient(live.url, DISPATCHER_TOKEN) as d:  # a visit 6 h from now, whatever the time of day
+        tonight = d.create_assignment(request_data(visit_start=(live.clock() + timedelta(hours=6)).isoformat()))
+        d.propose(tonight.id, [state.engineer.id])
+        d.approve(tonight.id, "Pat Lee")
+    sync(state)
+    later = state.badge(tonight.id)  # valid from 3 h before the visit: not yet
     early = httpx.get(later.verify_url)
     assert early.status_code == 403 and 'data-status="not_yet_valid"' in early.text

@@ -18,6 +18,7 @@ class Visit:
     """Folds events through the rules the way the server does."""
 
     def __init__(self, **overrides):
+        overrides.setdefault("visit_start", T0.isoformat())
         self.request = ServiceRequest.model_validate(request_data(**overrides))
         self.state = VisitState()
 
@@ -35,8 +36,8 @@ class Visit:
         return self.state
 
     def approved(self, team=(ENG,)):
-        self.do("propose", role=Role.dispatcher, actor="dispatcher", engineer_ids=list(team))
-        self.do("approve", role=Role.dispatcher, actor="dispatcher", approved_by="Pat Lee")
+        self.do("propose", role=Role.dispatcher, actor="dispatcher", minutes=-180, engineer_ids=list(team))
+        self.do("approve", role=Role.dispatcher, actor="dispatcher", minutes=-120, approved_by="Pat Lee")
         return self
 
 
@@ -151,12 +152,106 @@ def test_signed_visit_is_locked():
 
 
 def test_sign_off_before_arrival_time_is_refused():
+    v = Visit(engineer_count=2).approved(team=(ENG, OTHER))
+    v.do("arrive", minutes=30)
+    v.do("start_work", minutes=31, assisted_by="Ken")
+    with pytest.raises(Refused) as r:  # the crew mate's phone dates the sign-off before anyone arrived
+        v.do("sign_off", actor=OTHER, minutes=10, **SIGN)
+    assert r.value.code == "time_order"
+
+
+def test_an_engineers_own_actions_cannot_go_back_in_time():
     v = Visit().approved()
     v.do("arrive", minutes=30)
     v.do("start_work", minutes=31, assisted_by="Ken")
     with pytest.raises(Refused) as r:
         v.do("sign_off", minutes=10, **SIGN)
-    assert r.value.code == "time_order"
+    assert r.value.code == "time_before_previous" and "previous action" in r.value.message
+
+
+def test_a_crew_mates_later_dated_action_does_not_refuse_an_offline_one():
+    v = Visit(engineer_count=2).approved(team=(ENG, OTHER))
+    v.do("arrive", minutes=0)
+    v.do("start_work", minutes=5, assisted_by="Ken")
+    v.do("log", actor=OTHER, minutes=60, text="Rack done")  # online, received first
+    assert v.do("log", minutes=20, text="Cables labelled").log[-1].text == "Cables labelled"  # offline, later
+
+
+@pytest.mark.parametrize(
+    ("kind", "minutes", "fields", "code"),
+    [
+        ("depart", -400 * 24 * 60, {}, "time_before_approval"),  # a phone whose clock says last year
+        ("arrive", -126, {}, "time_before_approval"),  # 6 min before the approval (at -120): beyond 5 min
+        ("arrive", 13 * 60, {}, "arrival_outside_window"),  # 13 h after the visit start
+    ],
+)
+def test_device_times_outside_what_the_visit_allows_are_refused(kind, minutes, fields, code):
+    v = Visit().approved()
+    with pytest.raises(Refused) as r:
+        v.do(kind, minutes=minutes, **fields)
+    assert r.value.code == code
+
+
+def test_arrival_window_opens_before_the_visit_start():
+    v = Visit()
+    v.do("propose", role=Role.dispatcher, actor="dispatcher", minutes=-600, engineer_ids=[ENG])
+    v.do("approve", role=Role.dispatcher, actor="dispatcher", minutes=-500, approved_by="Pat Lee")
+    with pytest.raises(Refused) as r:
+        v.do("arrive", minutes=-190)  # 3 h 10 min early: outside the window (+ 5 min allowance)
+    assert r.value.code == "arrival_outside_window"
+    assert v.do("arrive", minutes=-170).status is Status.arrived
+
+
+def test_a_device_clock_ahead_of_the_server_is_refused_only_by_the_server():
+    v = Visit().approved()
+    event = visit_event_adapter.validate_python(
+        {"id": str(uuid.uuid4()), "assignment_id": "A", "kind": "arrive", "device_time": T0 + timedelta(minutes=6)}
+    )
+    with pytest.raises(Refused) as r:
+        apply(v.state, v.request, event, role=Role.engineer, actor=ENG, card=CARD, received_at=T0)
+    assert r.value.code == "device_clock_ahead"
+    assert apply(v.state, v.request, event, role=Role.engineer, actor=ENG, card=CARD).status is Status.arrived
+
+
+def test_on_site_time_never_exceeds_what_the_servers_receipt_times_allow():
+    v = Visit().approved()  # approved at T0 - 120 min by the server's clock
+    v.do("arrive", minutes=-124)  # the phone's clock runs a little behind: within the allowance
+    v.do("start_work", minutes=-100, assisted_by="Ken")
+    event = visit_event_adapter.validate_python(
+        {
+            "id": str(uuid.uuid4()),
+            "assignment_id": "A",
+            "kind": "sign_off",
+            "device_time": T0 + timedelta(minutes=4),
+            **SIGN,
+        }
+    )
+    # The device says 2 h 8 min; the server approved 2 h before it received the sign-off: 2 h is all it allows.
+    s = apply(v.state, v.request, event, role=Role.engineer, actor=ENG, card=CARD, received_at=T0)
+    assert s.on_site_time() == timedelta(hours=2)
+
+
+def test_overtime_above_the_review_threshold_is_held_until_the_desk_decides():
+    v = Visit(reserved_hours=2).approved()
+    v.do("arrive", minutes=0)
+    v.do("start_work", minutes=1, assisted_by="Ken")
+    s = v.do("sign_off", minutes=(2 + 6) * 60, **SIGN)  # 6 h of overtime; the threshold is 4 h
+    held = visit_bill(v.request, s, expedited=False, card=CARD)
+    assert held.overtime_billed_minutes == 240 and held.overtime_held_minutes == 120
+    assert any("review" in n for n in held.notes)
+    accepted = v.do("review_overtime", role=Role.dispatcher, actor="dispatcher", minutes=600, accept=True)
+    full = visit_bill(v.request, accepted, expedited=False, card=CARD)
+    assert full.overtime_billed_minutes == 360 and full.overtime_held_minutes == 0 and full.total > held.total
+
+
+def test_declined_overtime_bills_only_up_to_the_threshold():
+    v = Visit(reserved_hours=2).approved()
+    v.do("arrive", minutes=0)
+    v.do("start_work", minutes=1, assisted_by="Ken")
+    v.do("sign_off", minutes=(2 + 6) * 60, **SIGN)
+    s = v.do("review_overtime", role=Role.dispatcher, actor="dispatcher", minutes=600, accept=False)
+    b = visit_bill(v.request, s, expedited=False, card=CARD)
+    assert b.overtime_billed_minutes == 240 and b.overtime_held_minutes == 0
 
 
 def test_unable_to_enter_ends_the_visit_and_charges_full_reservation():

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter
 
 from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ProposeEvent, RecordedEvent
@@ -11,11 +9,10 @@ from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, ProposeIn
 from ..deps import Caller, Dispatcher, StoreDep
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
-_CONFLICT = {409: {"description": "The lifecycle rules refuse this now; the body says why"}}
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+_CONFLICT = {
+    409: {"description": "The lifecycle rules refuse this now; the body says why"},
+    503: {"description": "The database is busy or restarting: nothing was recorded, try again (Retry-After)"},
+}
 
 
 @router.post("", status_code=201)
@@ -46,7 +43,7 @@ def get_events(assignment_id: str, who: Caller, store: StoreDep) -> list[Recorde
 @router.post("/{assignment_id}/propose", responses=_CONFLICT)
 def propose(assignment_id: str, body: ProposeIn, _: Dispatcher, store: StoreDep) -> Assignment:
     return store.dispatcher_action(
-        ProposeEvent(assignment_id=assignment_id, device_time=_now(), engineer_ids=body.engineer_ids)
+        ProposeEvent(assignment_id=assignment_id, device_time=store.clock(), engineer_ids=body.engineer_ids)
     )
 
 
@@ -54,15 +51,17 @@ def propose(assignment_id: str, body: ProposeIn, _: Dispatcher, store: StoreDep)
 def approve(assignment_id: str, body: ApproveIn, _: Dispatcher, store: StoreDep) -> Assignment:
     """Record the ordering party's approval: the SLA clock starts; engineers may now be sent."""
     return store.dispatcher_action(
-        ApproveEvent(assignment_id=assignment_id, device_time=_now(), approved_by=body.approved_by)
+        ApproveEvent(assignment_id=assignment_id, device_time=store.clock(), approved_by=body.approved_by)
     )
 
 
 @router.post("/{assignment_id}/cancel", responses=_CONFLICT)
 def cancel(assignment_id: str, body: CancelIn, _: Dispatcher, store: StoreDep) -> Assignment:
-    return store.dispatcher_action(CancelEvent(assignment_id=assignment_id, device_time=_now(), reason=body.reason))
+    return store.dispatcher_action(
+        CancelEvent(assignment_id=assignment_id, device_time=store.clock(), reason=body.reason)
+    )
 
 
 @router.post("/{assignment_id}/close", responses=_CONFLICT)
 def close(assignment_id: str, _: Dispatcher, store: StoreDep) -> Assignment:
-    return store.dispatcher_action(CloseEvent(assignment_id=assignment_id, device_time=_now()))
+    return store.dispatcher_action(CloseEvent(assignment_id=assignment_id, device_time=store.clock()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import HTMLResponse
@@ -13,7 +12,7 @@ from api_client.texts import site_datetime, text
 from api_client.wire import Badge
 
 from ...badge import BadgeStatus, claims_for, sign, verify
-from ...store import Principal
+from ...principal import SYSTEM
 from ..deps import Caller, SettingsDep, StoreDep
 from .report_check import FONT_CSS
 
@@ -60,14 +59,14 @@ def _both(key: str) -> str:
 
 @router.get("/verify/{token}", response_class=HTMLResponse, include_in_schema=False)
 def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
-    check = verify(token, settings.badge_secret)
+    check = verify(token, settings.badge_secret, now=store.clock())
     colour = _COLOUR[check.status]
     en, ja = text(f"badge.{check.status.value}", "en"), text(f"badge.{check.status.value}", "ja")
     rows, tz = "", "UTC"
     photo = ""
     if check.claims is not None:
         c = check.claims
-        dispatcher = Principal(Role.dispatcher)
+        dispatcher = SYSTEM
         try:
             a = store.assignment(c.assignment_id, dispatcher)
         except LookupError:
@@ -97,7 +96,7 @@ def verify_page(token: str, store: StoreDep, settings: SettingsDep) -> HTMLRespo
                     ),
                 ]
             )
-    checked = text("badge.label.checked", "en", time=site_datetime(datetime.now(UTC), tz, "en", year=True))
+    checked = text("badge.label.checked", "en", time=site_datetime(store.clock(), tz, "en", year=True))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>eCorpOne badge check</title>
 <style>{FONT_CSS}body{{margin:0;background:#f5f6f8}}
@@ -115,7 +114,7 @@ footer{{color:#777;font-size:12px;margin:16px}}</style></head>
 
 @router.get("/verify/{token}/photo", include_in_schema=False)
 def verify_photo(token: str, store: StoreDep, settings: SettingsDep) -> Response:
-    check = verify(token, settings.badge_secret)
+    check = verify(token, settings.badge_secret, now=store.clock())
     if check.claims is None:
         raise HTTPException(404, "Not found")
     photo = store.engineer_photo(check.claims.engineer_id)

@@ -1,0 +1,311 @@
+"""Event ingestion: a device's batch, applied by assignment under a lock, in one transaction per assignment.
+
+The promise to a device (ARCHITECTURE.md, "Ingest invariants"):
+- A batch is grouped by assignment. Each group is folded through `rules.lifecycle.apply` in memory and written
+  once while the assignment is locked (`SELECT … FOR UPDATE` on PostgreSQL; `BEGIN IMMEDIATE` on SQLite), so
+  a crew syncing together waits its turn: contention never turns into a refusal.
+- The only final refusal is a rule's (or a malformed event's); it is stored with its code, so a repeat gets
+  the same answer. Anything transient (a lock timeout, a database restart) answers `retry`, and a server
+  failure on one event answers `error` after logging it with the event id: the device keeps both and sends
+  them again. The events after a failed one of the same visit wait (`retry`) so the visit's order holds;
+  other assignments in the batch go on.
+- The client's UUID is the idempotency key, compared on the canonical event (the parsed model, its device
+  time in UTC), not on the JSON text: a repeat returns the first result; the same id with a different event
+  is a conflict.
+- Device time and receipt time are both kept; the rules bound the device time (`rules.timing`), and the
+  batch's `sent_at` measures the device's clock offset, which is stored and reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
+
+from api_client.events import EventKind, EventResult, Outcome, VisitEvent, visit_event_adapter
+from api_client.rules.lifecycle import Refused, VisitState, apply
+from api_client.rules.timing import clock_offset, clock_warnings
+
+from .db import WRITE, AssignmentRow, AttachmentRow, EventRow, TeamRow
+from .principal import Principal
+from .safe_text import printable
+
+if TYPE_CHECKING:
+    from .store import Applied, Store
+
+log = logging.getLogger(__name__)
+
+BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
+_INTEGRITY_RETRIES = 3  # the same new id raced in under another assignment: read again, then it is a repeat
+
+
+class Unavailable(Exception):
+    """The database could not be reached or locked in time: nothing was decided, try again."""
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    index: int
+    id: uuid.UUID
+    event: VisitEvent
+    digest: str
+
+
+def canonical_digest(event: VisitEvent) -> str:
+    """The idempotency fingerprint of the event itself: `Z` or `+00:00` or `+09:00` for the same instant, key
+    order, spacing — none of them make a different event."""
+    normal = event.model_copy(update={"device_time": event.device_time.astimezone(UTC)})
+    return hashlib.sha256(normal.model_dump_json().encode()).hexdigest()
+
+
+def _result(item_id: uuid.UUID | None, outcome: Outcome, code: str = "", reason: str = "", **kw: Any) -> EventResult:
+    return EventResult(id=item_id, outcome=outcome, reason_code=code, reason=printable(reason), **kw)
+
+
+class Ingestor:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- the batch ------------------------------------------------------------------------------
+    def batch(self, raws: list[dict[str, Any]], who: Principal, sent_at: datetime | None = None) -> list[EventResult]:
+        received_at = self.store.clock()
+        offset = clock_offset(sent_at, received_at)
+        results: list[EventResult | None] = [None] * len(raws)
+        groups: dict[str, list[_Parsed]] = {}
+        for index, raw in enumerate(raws):
+            parsed = self._parse(index, raw, received_at)
+            if isinstance(parsed, EventResult):
+                results[index] = parsed
+            else:
+                groups.setdefault(parsed.event.assignment_id, []).append(parsed)
+        for assignment_id, items in groups.items():
+            for item, result in zip(items, self._group(assignment_id, items, who, received_at, offset), strict=True):
+                results[item.index] = result
+        return [r for r in results if r is not None]
+
+    def _parse(self, index: int, raw: dict[str, Any], received_at: datetime) -> _Parsed | EventResult:
+        try:
+            event_id = uuid.UUID(str(raw.get("id")))
+        except ValueError:
+            return _result(
+                None,
+                Outcome.rejected,
+                "invalid",
+                "id: every event needs a client-generated UUID",
+                received_at=received_at,
+            )
+        try:
+            event = visit_event_adapter.validate_python(raw)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:] or e['loc']))}: {e['msg']}" for e in exc.errors())
+            return _result(event_id, Outcome.rejected, "invalid", problems, received_at=received_at)
+        return _Parsed(index, event_id, event, canonical_digest(event))
+
+    # -- one assignment -------------------------------------------------------------------------
+    def _group(
+        self,
+        assignment_id: str,
+        items: list[_Parsed],
+        who: Principal,
+        received_at: datetime,
+        offset: timedelta | None,
+    ) -> list[EventResult]:
+        try:
+            return self._write_group(assignment_id, items, who, received_at, offset)
+        except Unavailable as exc:
+            reason = f"The service's database is busy or restarting ({exc}); the device will send it again."
+            return [_result(i.id, Outcome.retry, "unavailable", reason, received_at=received_at) for i in items]
+        except Exception:
+            if len(items) == 1:
+                log.exception("ingest failed on event %s (assignment %s)", items[0].id, assignment_id)
+                reason = "The service failed on this event; it has been logged and the device will send it again."
+                return [_result(items[0].id, Outcome.error, "server_error", reason, received_at=received_at)]
+        # Something in the group broke: apply one by one so that only the broken event (and the visit's events
+        # after it, to keep its order) wait, and everything before it lands.
+        out: list[EventResult] = []
+        for n, item in enumerate(items):
+            [result] = self._group(assignment_id, [item], who, received_at, offset)
+            out.append(result)
+            if not result.outcome.final:
+                waiting = "Waiting for an earlier event of this visit; the device will send it again."
+                out += [
+                    _result(i.id, Outcome.retry, "waiting", waiting, received_at=received_at) for i in items[n + 1 :]
+                ]
+                break
+        return out
+
+    def _write_group(
+        self,
+        assignment_id: str,
+        items: list[_Parsed],
+        who: Principal,
+        received_at: datetime,
+        offset: timedelta | None,
+    ) -> list[EventResult]:
+        store = self.store
+        for _attempt in range(_INTEGRITY_RETRIES):
+            try:
+                with store.sessions() as s:
+                    s.connection(execution_options=WRITE)  # SQLite: BEGIN IMMEDIATE — writers queue here
+                    row = s.get(AssignmentRow, assignment_id, with_for_update=True)  # PostgreSQL: row lock
+                    if row is None or not store.can_see(s, row.id, who):
+                        reason = f"No assignment {assignment_id} for you."
+                        return [
+                            _result(i.id, Outcome.rejected, "not_found", reason, received_at=received_at) for i in items
+                        ]
+                    results, applied = self._fold(s, row, items, who, received_at, offset)
+                    s.commit()
+                break
+            except IntegrityError:
+                continue  # a concurrent delivery stored one of these ids first: the next pass sees it
+            except (OperationalError, InterfaceError) as exc:
+                raise Unavailable(type(exc.orig).__name__ if exc.orig else type(exc).__name__) from exc
+            except DBAPIError as exc:
+                if exc.connection_invalidated:
+                    raise Unavailable("connection lost") from exc
+                raise
+        else:
+            raise Unavailable("the same events kept arriving concurrently")
+        self._notify(assignment_id, applied)
+        return results
+
+    def _fold(
+        self,
+        s: Session,
+        row: AssignmentRow,
+        items: list[_Parsed],
+        who: Principal,
+        received_at: datetime,
+        offset: timedelta | None,
+    ) -> tuple[list[EventResult], list[tuple[VisitEvent, datetime]]]:
+        store = self.store
+        ids = [str(i.id) for i in items]
+        seen = {r.id: r for r in s.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
+        request = store.request_of(row)
+        state = start = VisitState.model_validate(row.state)
+        offset_s = None if offset is None else round(offset.total_seconds(), 3)
+        warnings = clock_warnings(offset, store.max_clock_skew)
+        results: list[EventResult] = []
+        applied: list[tuple[VisitEvent, datetime]] = []
+        new_rows: list[EventRow] = []
+        attachments: list[AttachmentRow] = []
+        proposed = False
+        for item in items:
+            if (earlier := seen.get(str(item.id))) is not None:
+                results.append(self._repeat(earlier, item.digest, who))
+                continue
+            event = item.event
+            outcome, code, reason, blobs = Outcome.applied, "", "", {}
+            try:
+                blobs = {name: store.decode_image(getattr(event, f, None), f) for f, name in BINARY_FIELDS.items()}
+                state = apply(
+                    state,
+                    request,
+                    event,
+                    role=who.role,
+                    actor=who.actor,
+                    card=store.card,
+                    received_at=received_at,
+                    skew=store.max_clock_skew,
+                )
+            except Refused as refusal:
+                outcome, code, reason, blobs = Outcome.rejected, refusal.code, printable(refusal.message), {}
+            event_row = EventRow(
+                id=str(item.id),
+                assignment_id=row.id,
+                kind=event.kind.value,
+                actor=who.actor,
+                role=who.role.value,
+                device_time=event.device_time,
+                received_at=received_at,
+                clock_offset_seconds=offset_s,
+                position=None if event.position is None else event.position.model_dump(),
+                data=event.model_dump(
+                    mode="json", exclude={"id", "assignment_id", "device_time", "position", "kind", *BINARY_FIELDS}
+                ),
+                body_sha256=item.digest,
+                outcome=outcome.value,
+                reason_code=code,
+                reason=reason,
+                status_after=state.status.value,
+            )
+            new_rows.append(event_row)
+            seen[event_row.id] = event_row  # the same id twice in one batch: the second is a repeat
+            attachments += [
+                AttachmentRow(event_id=event_row.id, name=name, content=content)
+                for name, content in blobs.items()
+                if content is not None
+            ]
+            if outcome is Outcome.applied:
+                applied.append((event, received_at))
+                proposed |= event.kind is EventKind.propose
+            results.append(
+                _result(
+                    item.id,
+                    outcome,
+                    code,
+                    reason,
+                    received_at=received_at,
+                    status=state.status.value,
+                    clock_offset_seconds=offset_s,
+                    warnings=warnings,
+                )
+            )
+        s.add_all(new_rows)
+        s.add_all(attachments)
+        if state is not start:
+            row.state = state.model_dump(mode="json")
+            row.status = state.status.value
+            row.updated_at = received_at
+            row.version += 1
+        if proposed:
+            s.execute(delete(TeamRow).where(TeamRow.assignment_id == row.id))
+            s.add_all(TeamRow(assignment_id=row.id, engineer_id=e) for e in state.engineer_ids)
+        return results, applied
+
+    @staticmethod
+    def _repeat(seen: EventRow, digest: str, who: Principal) -> EventResult:
+        if seen.actor != who.actor or seen.body_sha256 != digest:
+            return _result(
+                uuid.UUID(seen.id),
+                Outcome.rejected,
+                "idempotency_conflict",
+                "This event id was already used for a different event.",
+            )
+        return EventResult(
+            id=uuid.UUID(seen.id),
+            outcome=Outcome.duplicate,
+            original=Outcome(seen.outcome),
+            reason_code=seen.reason_code,
+            reason=seen.reason,
+            received_at=seen.received_at,
+            status=seen.status_after,
+            clock_offset_seconds=seen.clock_offset_seconds,
+        )
+
+    # -- after the commit -----------------------------------------------------------------------
+    def _notify(self, assignment_id: str, applied: Iterable[tuple[VisitEvent, datetime]]) -> None:
+        """Listeners (mail, report) run after the commit: they can never undo a recorded event, and a failing
+        listener is logged, never raised into the device's answer."""
+        from .store import Applied
+
+        for event, received_at in applied:
+            notice = Applied(self.store, assignment_id, event, received_at)
+            for listener in self.store.listeners:
+                _call(listener, notice)
+
+
+def _call(listener: Callable[[Applied], None], notice: Applied) -> None:
+    try:
+        listener(notice)
+    except Exception:
+        log.exception("listener %r failed after event %s was recorded", listener, notice.event.id)
