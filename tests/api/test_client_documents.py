@@ -8,7 +8,7 @@ import email.header
 import hashlib
 import io
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.message import Message
 
 import httpx
@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from api_client import DispatchClient
 from api_client.events import ArriveEvent, LogEvent, Position, SignOffEvent, StartWorkEvent
 from api_client.wire import EngineerIn
+from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, free_port, start_service
 from tests.factories import TOKYO_STATION, request_data
 
@@ -61,7 +62,7 @@ def live(tmp_path):
 
 def visit(service, languages: list[str]) -> tuple[str, str]:
     """An approved visit starting now, done by 佐藤 健二 / Kenji Sato and signed off by 山田太郎."""
-    now = datetime.now(UTC)
+    now = clock()
     with DispatchClient(service.url, DISPATCHER_TOKEN) as d:
         kenji = d.add_engineer(EngineerIn(name="Kenji Sato", name_ja="佐藤 健二", phone="+81 90-1234-0000"))
         data = request_data(
@@ -78,7 +79,7 @@ def visit(service, languages: list[str]) -> tuple[str, str]:
         a = d.create_assignment(data)
         d.propose(a.id, [kenji.engineer.id])
         d.approve(a.id, "山田太郎")
-    at = datetime.now(UTC)
+    at = clock()
     here = Position(latitude=TOKYO_STATION[0], longitude=TOKYO_STATION[1], accuracy_m=10)
     with DispatchClient(service.url, kenji.token) as eng:
         results = eng.send_events(
