@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, TypeAdapter
 
 from ._base import Instant, RequestModel, ResponseModel
+from .texts import Language
 
 
 class EventKind(StrEnum):
@@ -89,7 +90,7 @@ class SignOffEvent(_Event):
         min_length=1, max_length=500, description="The signature as drawn: strokes of (x, y) points"
     )
     signature_png_base64: str | None = Field(default=None, max_length=2_000_000)
-    language: Literal["en", "ja"] = "en"
+    language: Language = "en"
 
 
 class UnableReason(StrEnum):

@@ -7,11 +7,11 @@ rule, so the HTTP API, the CLI import and the app show the same sentence.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from ._base import Instant, RequestModel, RuleViolations
 from .contacts import PhoneNumberError, normalise_phone
 from .maps import MapsUrlError, parse_maps_url
+from .texts import Language
 
 DEFAULT_RESERVED_HOURS = Decimal(2)
 DEFAULT_GRACE_MINUTES = 30
@@ -35,7 +36,6 @@ class SkillLevel(StrEnum):
         return {"entry": 0, "senior": 1, "specialist": 2}[self.value]
 
 
-Language = Literal["en", "ja"]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -293,3 +293,7 @@ class ServiceRequest(RequestModel):
 
     def visit_start_utc(self) -> datetime:
         return self.visit_start.astimezone(UTC)
+
+    def reservation_end(self) -> datetime:
+        """When the reserved time (+ grace) ends if the visit starts on time: the calendar's and the badge's end."""
+        return self.visit_start_utc() + timedelta(hours=float(self.reserved), minutes=self.grace)

@@ -53,7 +53,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not getattr(args, "public_url", None):
         settings.public_base_url = f"http://{args.host}:{args.port}"
-    app = create_app(settings, clock=clock_from_env())
+    try:
+        app = create_app(settings, clock=clock_from_env())
+    except ValueError as exc:  # a setting the service refuses to start with
+        print(f"field-dispatch: {exc}", file=sys.stderr)
+        return 2
     print(f"field-dispatch on http://{args.host}:{args.port}  (OpenAPI: /docs)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0

@@ -100,7 +100,7 @@ def LiveTimer(state: AppState, assignment_id: str) -> ft.Control:
 
 def _arrival_line(m: OnSiteModel, line: ArrivalLine, t: Translator) -> ft.Control:
     distance = f"{line.distance_m:,.0f}" if line.distance_m is not None else "?"
-    text = (f"{line.site}: " if line.site else "") + t(f"onsite.arrival.{line.check}", distance=distance)
+    text = (f"{line.site}: " if line.site else "") + t(f"arrival.{line.check}", distance=distance)
     icon, colour = (
         (ft.Icons.GPS_FIXED, ft.Colors.GREEN_700) if line.verified else (ft.Icons.GPS_OFF, ft.Colors.DEEP_ORANGE_700)
     )
