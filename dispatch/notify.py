@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from api_client.events import EventKind, UnableToEnterEvent
+from api_client.events import ArriveEvent, EventKind, UnableToEnterEvent
 from api_client.texts import Language, hours, money, person_name, reading_order, site_datetime, text
 from api_client.wire import Assignment
 
@@ -126,8 +126,12 @@ class Notifier:
         return person_name(e.name, e.name_ja, lang) if e else engineer_id
 
     def _arrival(self, applied: Applied) -> None:
-        a = applied.assignment
-        arrival = a.visit.arrivals[-1]
+        a, event = applied.assignment, applied.event
+        # This event's arrival, not the latest one: the mail goes out after the answer, maybe after others.
+        mine = [x for x in a.visit.arrivals if x.at == event.device_time]
+        if isinstance(event, ArriveEvent) and event.location_id:
+            mine = [x for x in mine if x.location_id == event.location_id] or mine
+        arrival = mine[0] if mine else a.visit.arrivals[-1]
         loc = a.request.location(arrival.location_id)
         distance = "—" if arrival.distance_m is None else f"{arrival.distance_m:,.0f}"
 
@@ -142,7 +146,8 @@ class Notifier:
 
     def _late(self, applied: Applied) -> None:
         a = applied.assignment
-        notice = a.visit.late_notices[-1]
+        at = applied.event.device_time
+        notice = next((n for n in a.visit.late_notices if n.at == at), a.visit.late_notices[-1])
         note = getattr(applied.event, "note", "")
 
         def paragraphs(lang: Language) -> list[str]:

@@ -182,3 +182,28 @@ def test_report_hash_check_names_the_assignment_and_a_changed_pdf_does_not_match
 def test_production_refuses_the_example_rate_card(tmp_path):
     with pytest.raises(ValueError, match="FIELD_DISPATCH_RATE_CARD_PATH"):
         start_service(tmp_path / "d.sqlite3", environment="production")
+
+
+def test_each_arrival_mail_names_its_own_site_when_two_arrive_in_one_batch(live):
+    """The mails go out after the answer: each must describe its own arrival, not the latest one."""
+    service, inbox = live
+    now = clock()
+    with DispatchClient(service.url, DISPATCHER_TOKEN) as d:
+        eng = d.add_engineer(EngineerIn(name="Kenji Sato", phone="+81 90-1234-0000"))
+        data = request_data(visit_start=now.isoformat(), languages=["en"])
+        second = {**data["locations"][0], "id": "WH", "name": "Warehouse"}
+        data["locations"] = [{**data["locations"][0], "id": "HQ", "name": "Head office"}, second]
+        a = d.create_assignment(data)
+        d.propose(a.id, [eng.engineer.id])
+        d.approve(a.id, "Pat Lee")
+    with DispatchClient(service.url, eng.token) as c:
+        results = c.send_events(
+            [
+                ArriveEvent(assignment_id=a.id, device_time=now, location_id="HQ"),
+                ArriveEvent(assignment_id=a.id, device_time=now + timedelta(seconds=30), location_id="WH"),
+            ]
+        ).results
+    assert [r.outcome for r in results] == ["applied", "applied"]
+    mails = inbox.wait(2)
+    assert sorted("Head office" in subject(m) for m in mails) == [False, True]
+    assert sorted("Warehouse" in subject(m) for m in mails) == [False, True]
