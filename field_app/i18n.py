@@ -20,6 +20,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.offline": ("Offline — showing saved data", "オフライン — 保存済みのデータを表示"),
     "sync.unknown": ("Connecting…", "接続中…"),
     "sync.waiting": ("{n} waiting to send", "送信待ち {n} 件"),
+    "sync.stuck": ("{n} stuck: server error, retrying", "{n} 件保留: サーバーエラー、再送します"),
+    "sync.clock_behind": (
+        "device clock {n} min behind: set it to automatic",
+        "端末の時計が {n} 分遅れています: 自動設定にしてください",
+    ),
+    "sync.clock_ahead": (
+        "device clock {n} min ahead: set it to automatic",
+        "端末の時計が {n} 分進んでいます: 自動設定にしてください",
+    ),
     "sync.refused": ("{n} refused", "拒否 {n} 件"),
     "sync.last": ("Updated {time}", "{time} 更新"),
     "sync.never": ("Not synced yet", "未同期"),
@@ -155,6 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "delivery.sending": ("sending…", "送信中…"),
     "delivery.sent": ("sent", "送信済み"),
     "delivery.refused": ("refused: {reason}", "拒否: {reason}"),
+    "delivery.stuck": ("stuck: server error — kept, will retry", "保留: サーバーエラー — 保持して再送"),
     "unable.title": ("Unable to enter", "入館できない"),
     "unable.reason": ("Reason", "理由"),
     "unable.detail": ("Details", "詳細"),

@@ -311,9 +311,9 @@ def _activity(m: OnSiteModel, state: AppState) -> list[ft.Control]:
                 [
                     ft.Text(f"{site_time(e.at, tz)}  {t('kind.' + e.kind)}{site}", size=13, expand=True),
                     ft.Text(
-                        t(f"delivery.{e.delivery.value}", reason=reason),
+                        t("delivery.stuck") if e.stuck else t(f"delivery.{e.delivery.value}", reason=reason),
                         size=13,
-                        color=_DELIVERY_COLOURS.get(e.delivery, ft.Colors.AMBER_900),
+                        color=ft.Colors.RED_800 if e.stuck else _DELIVERY_COLOURS.get(e.delivery, ft.Colors.AMBER_900),
                     ),
                 ]
             )
