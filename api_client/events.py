@@ -15,6 +15,7 @@ from pydantic import Field, TypeAdapter, field_validator
 from pydantic_core import PydanticCustomError
 
 from ._base import Instant, RequestModel, ResponseModel
+from .texts import Language
 
 
 class EventKind(StrEnum):
@@ -104,7 +105,7 @@ class SignOffEvent(_Event):
         )
     )
     signature_png_base64: str | None = Field(default=None, max_length=2_000_000)
-    language: Literal["en", "ja"] = "en"
+    language: Language = "en"
 
     @field_validator("strokes")
     @classmethod

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import (
@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from ._base import Instant, RequestModel, RuleViolations
 from .contacts import PhoneNumberError, normalise_phone
 from .maps import MapsUrlError, parse_maps_url
+from .texts import Language
 
 DEFAULT_RESERVED_HOURS = Decimal(2)
 DEFAULT_GRACE_MINUTES = 30
@@ -45,7 +46,6 @@ class SkillLevel(StrEnum):
         return {"entry": 0, "senior": 1, "specialist": 2}[self.value]
 
 
-Language = Literal["en", "ja"]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -388,3 +388,7 @@ class ServiceRequest(RequestModel):
 
     def visit_start_utc(self) -> datetime:
         return self.visit_start.astimezone(UTC)
+
+    def reservation_end(self) -> datetime:
+        """When the reserved time (+ grace) ends if the visit starts on time: the calendar's and the badge's end."""
+        return self.visit_start_utc() + timedelta(hours=float(self.reserved), minutes=self.grace)

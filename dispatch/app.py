@@ -13,7 +13,7 @@ from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
 from .api import errors
 from .api.auth_limit import FailedAuthLimiter
 from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
-from .api.routes import assignments, badges, engineers, events, meta, reports
+from .api.routes import assignments, badges, engineers, events, meta, report_check, reports
 from .badge import load_keys
 from .db import create_schema, make_engine
 from .jobs import Jobs
@@ -29,6 +29,12 @@ def build_store(settings: Settings, clock: Clock = system_clock) -> Store:
             db_path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     create_schema(engine)
+    if settings.environment == "production" and settings.rate_card_path is None:
+        # The EXAMPLE card's numbers are not a contract: a production service never bills with them.
+        raise ValueError(
+            "FIELD_DISPATCH_RATE_CARD_PATH: required when FIELD_DISPATCH_ENVIRONMENT=production "
+            "(the built-in rate card is an EXAMPLE, not a contract)"
+        )
     card = RateCard.load(settings.rate_card_path) if settings.rate_card_path else EXAMPLE_RATE_CARD
     return Store(engine, card, max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds), clock=clock)
 
@@ -57,6 +63,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     install_log_redaction()
-    for router in (meta.router, engineers.router, assignments.router, events.router, badges.router, reports.router):
-        app.include_router(router)
+    routers = (meta, engineers, assignments, events, badges, reports, report_check)
+    for module in routers:
+        app.include_router(module.router)
     return app

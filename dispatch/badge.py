@@ -147,7 +147,7 @@ def _keys(keys: BadgeKeys | str) -> BadgeKeys:
 # -- claims, signing, verifying ---------------------------------------------------------------------------------
 def window(request: ServiceRequest) -> tuple[datetime, datetime]:
     start = request.visit_start_utc()
-    end = start + timedelta(hours=float(request.reserved), minutes=request.grace)
+    end = request.reservation_end()
     return start - BEFORE_VISIT, end + AFTER_VISIT
 
 

@@ -80,8 +80,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings.public_base_url = f"http://{args.host}:{args.port}"
     try:
         app = create_app(settings, clock=clock_from_env())
-    except BadgeKeyMissing as exc:
-        print(exc, file=sys.stderr)
+    except (BadgeKeyMissing, ValueError) as exc:  # a setting the service refuses to start with
+        print(f"field-dispatch: {exc}", file=sys.stderr)
         return EXIT_INVALID
     print(f"field-dispatch on http://{args.host}:{args.port}  (OpenAPI: /docs)", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")

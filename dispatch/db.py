@@ -171,6 +171,17 @@ class ReportRow(Base):
     created_at: Mapped[datetime]
 
 
+class ReportHashRow(Base):
+    """Every SHA-256 a report is known by — of the signed content (printed on it) and of the PDF file (stated in
+    the mail) — so the public check finds a report by either, and a changed file matches neither."""
+
+    __tablename__ = "report_hashes"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # content | file
+    created_at: Mapped[datetime]
+
+
 class NotificationRow(Base):
     """Every message sent (or attempted) to the ordering party, so a failed mail is visible, not lost."""
 

@@ -1,4 +1,6 @@
-"""Notifications to the ordering party: arrival, unable to enter, and sign-off with the service report.
+"""Notifications to the ordering party: arrival, running late, unable to enter, and sign-off with the service
+report — in the request's languages (Japanese first when both), as plain text and HTML, every word from the
+contract's catalog (`api_client.texts`).
 
 SMTP when `smtp_host` is set; otherwise each message is written as an .eml file to `mail_spool_dir` (the
 embedded default), so nothing needs a mail server to try the app. Every attempt is recorded.
@@ -6,16 +8,19 @@ embedded default), so nothing needs a mail server to try the app. Every attempt 
 
 from __future__ import annotations
 
+import html
 import logging
 import smtplib
 import unicodedata
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
-from zoneinfo import ZoneInfo
 
-from api_client.events import EventKind, UnableToEnterEvent
+from api_client.events import ArriveEvent, EventKind, UnableToEnterEvent
+from api_client.texts import Language, hours, money, person_name, reading_order, site_datetime, text
 from api_client.wire import Assignment
 
 from .principal import SYSTEM
@@ -24,14 +29,6 @@ from .settings import Settings
 from .store import Applied, Store
 
 log = logging.getLogger(__name__)
-
-_UNABLE = {
-    "no_local_contact": ("no local contact was available", "現地担当者が不在"),
-    "no_access": ("access to the site or room was not possible", "入館・入室ができない"),
-    "devices_not_arrived": ("the devices needed had not arrived", "必要な機器が未着"),
-    "paperwork_missing": ("required paperwork was missing", "必要書類の不備"),
-    "other": ("other reason", "その他"),
-}
 
 
 class Mailer:
@@ -67,13 +64,45 @@ def recipients(a: Assignment) -> list[str]:
     return list(dict.fromkeys(e for e in found if e))
 
 
-def _both(a: Assignment, en: str, ja: str) -> str:
-    langs = a.request.languages
-    if langs == ["ja"]:
-        return ja
-    if "ja" in langs:
-        return f"{en}\n\n---\n\n{ja}"
-    return en
+@dataclass(frozen=True)
+class Mail:
+    """One message in the client's language(s): the subject, and the body as plain text and as HTML."""
+
+    subject: str
+    plain: str
+    html: str
+
+
+Paragraphs = Callable[[Language], list[str]]
+
+
+def compose(a: Assignment, subject_key: str, paragraphs: Paragraphs, **subject_values: object) -> Mail:
+    """The subject and both bodies in the request's languages (Japanese first when both), from the catalog.
+    `paragraphs(lang)` gives the message's own paragraphs; the greeting, assignment line and footer are added."""
+    langs = reading_order(a.request.languages)
+    ref = a.request.reference or a.id
+    subject = f"[{ref}] " + " / ".join(text(subject_key, lang, **subject_values) for lang in langs)
+    sections = [
+        [
+            text("mail.greeting", lang, company=a.request.ordering_party.company),
+            *paragraphs(lang),
+            text("mail.assignment", lang, title=a.request.title),
+            text("mail.footer", lang),
+        ]
+        for lang in langs
+    ]
+    plain = "\n\n――――――――――\n\n".join("\n\n".join(section) for section in sections) + "\n"
+    html_sections = "<hr>".join(
+        f'<div lang="{lang}">' + "".join(f"<p>{_html_text(p)}</p>" for p in section) + "</div>"
+        for lang, section in zip(langs, sections, strict=True)
+    )
+    head = '<!doctype html><html><head><meta charset="utf-8"></head><body style="font-family:sans-serif">'
+    body = f"{head}{html_sections}</body></html>"
+    return Mail(subject, plain, body)
+
+
+def _html_text(paragraph: str) -> str:
+    return html.escape(paragraph).replace("\n", "<br>")
 
 
 class Notifier:
@@ -104,79 +133,60 @@ class Notifier:
     def _record_failure(self, assignment_id: str, kind: str, exc: Exception) -> None:
         try:
             self.store.record_notification(assignment_id, kind, [], "", "failed", f"{type(exc).__name__}: {exc}")
-        except Exception:  # the database itself failed: the log line above is all we can keep
+        except Exception:  # the database itself failed: the job's own record and the log are what is left
             log.exception("could not record the failed %s notification for %s", kind, assignment_id)
 
-    def _when(self, a: Assignment, t: datetime) -> str:
-        return t.astimezone(ZoneInfo(a.request.site_timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    def _when(self, a: Assignment, t: datetime, lang: Language) -> str:
+        return site_datetime(t, a.request.site_timezone, lang, year=True)
 
-    def _engineer(self, a: Assignment, engineer_id: str) -> str:
+    def _engineer(self, a: Assignment, engineer_id: str, lang: Language) -> str:
         e = next((e for e in a.engineers if e.id == engineer_id), None)
-        return e.name if e else engineer_id
+        return person_name(e.name, e.name_ja, lang) if e else engineer_id
 
     def _arrival(self, applied: Applied) -> None:
-        a = applied.assignment
-        arrival = a.visit.arrivals[-1]
+        a, event = applied.assignment, applied.event
+        # This event's arrival, not the latest one: the mail goes out after the answer, maybe after others.
+        mine = [x for x in a.visit.arrivals if x.at == event.device_time]
+        if isinstance(event, ArriveEvent) and event.location_id:
+            mine = [x for x in mine if x.location_id == event.location_id] or mine
+        arrival = mine[0] if mine else a.visit.arrivals[-1]
         loc = a.request.location(arrival.location_id)
-        who, when = self._engineer(a, arrival.engineer_id), self._when(a, arrival.at)
-        checks = {
-            "verified": ("position verified at the site", "位置情報で現地到着を確認"),
-            "too_far": (
-                f"NOT verified: position {arrival.distance_m or 0:.0f} m from the site",
-                f"未確認: 現地から {arrival.distance_m or 0:.0f} m の位置",
-            ),
-            "no_position": ("NOT verified: no position available", "未確認: 位置情報なし"),
-            "site_unlocated": (
-                "NOT verified: the site's map link has no coordinates",
-                "未確認: 地図リンクに座標がありません",
-            ),
-        }
-        en_check, ja_check = checks.get(arrival.check, (arrival.check, arrival.check))
-        subject = _both(
-            a,
-            f"[{a.request.reference or a.id}] Engineer arrived: {loc.name}",
-            f"[{a.request.reference or a.id}] エンジニア到着: {loc.name}",
-        ).split("\n\n---\n\n")[0]  # the first language only (a reference may hold line breaks)
-        body = _both(
-            a,
-            f"{who} arrived at {loc.name} ({loc.address}) at {when} (device time).\nArrival check: {en_check}.\n"
-            f"Assignment: {a.request.title}",
-            f"{who} が {when}（端末時刻）に {loc.name}（{loc.address}）へ到着しました。\n到着確認: {ja_check}\n"
-            f"案件: {a.request.title}",
-        )
-        self._send(a, "arrival", subject, body)
+        distance = "—" if arrival.distance_m is None else f"{arrival.distance_m:,.0f}"
+
+        def paragraphs(lang: Language) -> list[str]:
+            who, when = self._engineer(a, arrival.engineer_id, lang), self._when(a, arrival.at, lang)
+            return [
+                text("mail.arrival.body", lang, engineer=who, site=loc.name, address=loc.address, time=when),
+                text(f"arrival.{arrival.check}", lang, distance=distance),
+            ]
+
+        self._send(a, "arrival", compose(a, "mail.arrival.subject", paragraphs, site=loc.name))
 
     def _late(self, applied: Applied) -> None:
         a = applied.assignment
-        notice = a.visit.late_notices[-1]
-        who, expected = self._engineer(a, notice.engineer_id), self._when(a, notice.expected_at)
+        at = applied.event.device_time
+        notice = next((n for n in a.visit.late_notices if n.at == at), a.visit.late_notices[-1])
         note = getattr(applied.event, "note", "")
-        subject = f"[{a.request.reference or a.id}] Engineer running late / エンジニア到着遅延"
-        body = _both(
-            a,
-            f"{who} is running late and now expects to arrive at {expected} (site time)."
-            + (f"\nNote: {note}" if note else "")
-            + f"\nAssignment: {a.request.title}",
-            f"{who} の到着が遅れています。到着予定: {expected}（現地時間）"
-            + (f"\n備考: {note}" if note else "")
-            + f"\n案件: {a.request.title}",
-        )
-        self._send(a, "running_late", subject, body)
+
+        def paragraphs(lang: Language) -> list[str]:
+            who, expected = self._engineer(a, notice.engineer_id, lang), self._when(a, notice.expected_at, lang)
+            lines = [text("mail.late.body", lang, engineer=who, time=expected)]
+            return lines + ([text("mail.late.note", lang, note=note)] if note else [])
+
+        self._send(a, "running_late", compose(a, "mail.late.subject", paragraphs))
 
     def _unable(self, applied: Applied) -> None:
         a, event = applied.assignment, applied.event
         assert isinstance(event, UnableToEnterEvent)
-        en, ja = _UNABLE[event.reason.value]
-        detail = f" — {event.detail}" if event.detail else ""
-        subject = f"[{a.request.reference or a.id}] Unable to enter / 入館不可"
-        body = _both(
-            a,
-            f"The engineer could not enter the site at {self._when(a, event.device_time)}: {en}{detail}.\n"
-            f"As agreed, the full reserved time ({a.request.reserved} h) is charged.",
-            f"{self._when(a, event.device_time)} にエンジニアが入館できませんでした: {ja}{detail}\n"
-            f"規定により、予約時間（{a.request.reserved} 時間）全額が請求対象となります。",
-        )
-        self._send(a, "unable_to_enter", subject, body)
+
+        def paragraphs(lang: Language) -> list[str]:
+            when = self._when(a, event.device_time, lang)
+            lines = [text("mail.unable.body", lang, time=when, reason=text(f"unable.{event.reason.value}", lang))]
+            if event.detail:
+                lines.append(text("mail.unable.detail", lang, detail=event.detail))
+            return [*lines, text("mail.unable.charge", lang, hours=hours(a.request.reserved))]
+
+        self._send(a, "unable_to_enter", compose(a, "mail.unable.subject", paragraphs))
 
     def _signed_off(self, applied: Applied) -> None:
         a = applied.assignment
@@ -188,24 +198,24 @@ class Notifier:
             for e in events
             if e.kind == "log" and e.outcome == "applied" and (content := self.store.attachment(str(e.id), "photo"))
         }
-        report = render(a, events, bill, photos)
-        self.store.save_report(a.id, report.pdf, report.sha256)
-        subject = f"[{a.request.reference or a.id}] Service report / 作業報告書"
-        signed_at = self._when(a, a.visit.signed_off_at or applied.received_at)
-        body = _both(
-            a,
-            f"{a.visit.signer_name} signed off the work at {signed_at}."
-            f"\nThe signed service report is attached. SHA-256 of the signed content: {report.sha256}",
-            f"{a.visit.signer_name} 様が作業完了を承認されました。\n署名済みの作業報告書を添付します。"
-            f"SHA-256: {report.sha256}",
-        )
-        self._send(a, "sign_off", subject, body, attachment=(f"service-report-{a.id}.pdf", report.pdf))
+        verify_url = f"{self.settings.public_base_url.rstrip('/')}/verify-report"
+        report = render(a, events, bill, photos, verify_url=verify_url)
+        file_sha256 = self.store.save_report(a.id, report.pdf, report.sha256)
+        signed_at = a.visit.signed_off_at or applied.received_at
 
-    def _send(
-        self, a: Assignment, kind: str, subject: str, body: str, attachment: tuple[str, bytes] | None = None
-    ) -> None:
+        def paragraphs(lang: Language) -> list[str]:
+            return [
+                text("mail.sign_off.body", lang, signer=a.visit.signer_name, time=self._when(a, signed_at, lang)),
+                text("mail.sign_off.total", lang, total=money(bill.total, bill.currency, lang)),
+                text("mail.sign_off.verify", lang, sha256=file_sha256, url=verify_url),
+            ]
+
+        mail = compose(a, "mail.sign_off.subject", paragraphs)
+        self._send(a, "sign_off", mail, attachment=(f"service-report-{a.id}.pdf", report.pdf))
+
+    def _send(self, a: Assignment, kind: str, mail: Mail, attachment: tuple[str, bytes] | None = None) -> None:
+        subject = header_safe(mail.subject)
         to = recipients(a)
-        subject = header_safe(subject)
         if not to:
             self.store.record_notification(a.id, kind, to, subject, "no_recipient", "")
             return
@@ -213,7 +223,8 @@ class Notifier:
             msg = EmailMessage()
             msg["From"], msg["To"], msg["Subject"] = self.settings.mail_from, ", ".join(to), subject
             msg["Message-ID"] = make_msgid(domain="field.ecorpone.example")
-            msg.set_content(body)
+            msg.set_content(mail.plain)
+            msg.add_alternative(mail.html, subtype="html")
             if attachment:
                 msg.add_attachment(attachment[1], maintype="application", subtype="pdf", filename=attachment[0])
             status, error = self.mailer.send(msg), ""

@@ -1,8 +1,11 @@
-"""The signed service report: a PDF (fpdf2) with the assignment, timeline, work log, billing and the client's
-signature, plus the SHA-256 of the signed content printed on it and stored beside it.
+"""The signed service report: a PDF (fpdf2) the client files — in the client's language(s), with eCorpOne's
+header, the assignment, the timeline and work log in site time, the charges, the framed signature and how to
+check the report's SHA-256 on the service's public page.
 
-The hash is over a canonical JSON of what was signed (request, visit state, events, bill, signature
-strokes), so anyone holding the stored record can recompute it and show the PDF was not altered.
+The hash is over a canonical JSON of what was signed (request, visit state, events, bill, signature strokes),
+so anyone holding the stored record can recompute it and show the PDF was not altered. Every word comes from the
+contract's catalog (`api_client.texts`); the line breaking (Japanese by phrase, JIS X 4051 basics) from
+`line_breaking`.
 """
 
 from __future__ import annotations
@@ -11,20 +14,28 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 from PIL import Image, ImageDraw
 
 from api_client.events import RecordedEvent
-from api_client.wire import Assignment, BillOut
+from api_client.texts import Language, duration, hours, money, person_name, reading_order, site_datetime, text
+from api_client.texts import bill_line as bill_line_text
+from api_client.wire import Assignment, BillOut, Engineer
+
+from .line_breaking import wrap
 
 FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansJP-Regular.ttf"
 Stroke = list[tuple[float, float]]
+
+BRAND = (11, 79, 138)  # eCorpOne blue
+MUTED = 100
+RULE = 200
+PAGE_MARGIN = 15.0
+LINE_H = 4.6
 
 
 @dataclass(frozen=True)
@@ -68,131 +79,482 @@ def signature_png(strokes: list[Stroke], width: int = 600, height: int = 200) ->
     return buf.getvalue()
 
 
-class _Pdf(FPDF):
-    def __init__(self, footer_text: str) -> None:
-        super().__init__(format="A4")
-        self._footer_text = footer_text
-        self.add_font("NotoSansJP", "", str(FONT))
-        self.set_auto_page_break(auto=True, margin=18)
-
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font("NotoSansJP", size=7)
-        self.set_text_color(110)
-        self.cell(0, 5, f"{self._footer_text}   p. {self.page_no()}", align="C")
-
-
-def _photo_jpeg(content: bytes, max_px: int = 1200) -> bytes | None:
-    """A work-log photo as a bounded JPEG for the report; None if it is not a readable image."""
+def _photo_jpeg(content: bytes, max_px: int = 1200) -> tuple[bytes, float] | None:
+    """A work-log photo as a bounded JPEG and its aspect ratio (h / w); None if it is not a readable image."""
     try:
         with Image.open(io.BytesIO(content)) as img:
             img.thumbnail((max_px, max_px))
             buf = io.BytesIO()
             img.convert("RGB").save(buf, format="JPEG", quality=80)
-            return buf.getvalue()
+            return buf.getvalue(), img.height / max(img.width, 1)
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
 
 
-def render(
-    assignment: Assignment, events: list[RecordedEvent], bill: BillOut, photos: dict[str, bytes] | None = None
-) -> RenderedReport:
-    """`photos`: work-log photos by event id (they are attachments, not part of the hashed content)."""
-    content = signed_content(assignment, events, bill)
-    digest = content_hash(content)
-    r, v = assignment.request, assignment.visit
-    tz = ZoneInfo(r.site_timezone)
+@dataclass(frozen=True)
+class Column:
+    width: float
+    align: str = "L"
 
-    def local(t: datetime | None) -> str:
-        return "—" if t is None else t.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
 
-    pdf = _Pdf(f"eCorpOne Field · {assignment.id} · SHA-256 {digest}")
-    pdf.add_page()
+@dataclass
+class Cell:
+    text: str
+    image: tuple[bytes, float] | None = None  # JPEG + aspect ratio, drawn under the text
 
-    def heading(text: str) -> None:
-        pdf.ln(3)
-        pdf.set_font("NotoSansJP", size=12)
-        pdf.set_text_color(11, 79, 138)
-        pdf.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_text_color(0)
-        pdf.set_font("NotoSansJP", size=9.5)
 
-    def line(label: str, value: str) -> None:
-        pdf.set_font("NotoSansJP", size=9.5)
-        pdf.set_text_color(90)
-        pdf.cell(45, 6, label)
-        pdf.set_text_color(0)
-        pdf.multi_cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+class _Pdf(FPDF):
+    """A4 with the running header (from page 2), and a footer with the assignment, hash and "n / N"."""
 
-    pdf.set_font("NotoSansJP", size=16)
-    pdf.cell(0, 10, "Service report / 作業報告書", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("NotoSansJP", size=11)
-    pdf.multi_cell(0, 7, r.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def __init__(self, running_head: str, footer_left: str, page_label: str) -> None:
+        super().__init__(format="A4")
+        self._running_head, self._footer_left, self._page_label = running_head, footer_left, page_label
+        self.add_font("NotoSansJP", "", str(FONT))
+        self.set_margins(PAGE_MARGIN, 16, PAGE_MARGIN)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.alias_nb_pages()
 
-    heading("Assignment / 案件")
-    line("Assignment", assignment.id + (f"  (ref. {r.reference})" if r.reference else ""))
-    line("Client / 依頼元", f"{r.ordering_party.company} — {r.ordering_party.engineer.name}")
-    for loc in r.locations:
-        line("Site / 訪問先", f"{loc.name}, {loc.address}" + (f", {loc.floor}" if loc.floor else ""))
-    line("Engineers / 担当", ", ".join(f"{e.name} ({e.skill_level})" for e in assignment.engineers))
-    line("Reserved / 予約", f"{r.reserved} h" + (f" + {r.grace} min grace" if r.grace else ""))
-    line("Approved / 承認", f"{v.approved_by} — {local(v.approved_at)}")
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font("NotoSansJP", size=7.5)
+        self.set_text_color(*BRAND)
+        self.set_xy(self.l_margin, 8)
+        self.cell(self.epw, 4, self._running_head)
+        self.set_draw_color(*BRAND)
+        self.line(self.l_margin, 13, self.w - self.r_margin, 13)
+        self.set_y(16)
 
-    heading("Timeline / 経過 (site time; device time, server receipt)")
-    for e in events:
-        if e.outcome != "applied":
-            continue
-        detail = ""
-        if e.kind == "arrive":
-            arrival = next((a for a in v.arrivals if a.at == e.device_time), None)
-            detail = (
-                f" — {arrival.check}"
-                + (f", {arrival.distance_m:.0f} m" if arrival and arrival.distance_m is not None else "")
-                if arrival
-                else ""
-            )
-        if e.kind == "log":
-            detail = f" — {e.data.get('text', '')}"
-        if e.kind == "start_work" and e.data.get("assisted_by"):
-            detail = f" — assisted by {e.data['assisted_by']}"
-        line(local(e.device_time), f"{e.kind}{detail}  (received {local(e.received_at)})")
+    def footer(self) -> None:
+        self.set_draw_color(RULE)
+        self.line(self.l_margin, self.h - 13, self.w - self.r_margin, self.h - 13)
+        self.set_font("NotoSansJP", size=7)
+        self.set_text_color(MUTED)
+        self.set_xy(self.l_margin, self.h - 12)
+        self.cell(self.epw * 0.75, 4, self._footer_left)
+        self.cell(self.epw * 0.25, 4, self._page_label.replace("{n}", str(self.page_no())), align="R")
 
-    heading("Work log / 作業記録")
-    for entry in v.log or []:
-        line(local(entry.at), entry.text)
-        if entry.has_photo:
-            jpeg = _photo_jpeg((photos or {}).get(entry.event_id, b""))
-            if jpeg is None:
-                line("", "[photo not readable]")
-            else:
-                if pdf.will_page_break(62):
-                    pdf.add_page()
-                pdf.image(io.BytesIO(jpeg), x=pdf.l_margin + 45, h=55)
-    if not v.log:
-        line("", "—")
-    confirmations = [(i, step) for i, step in enumerate(r.work.steps) if step.confirm_after]
-    if confirmations:
-        heading("Confirmed by the client / お客様確認事項")
-        for i, step in confirmations:
-            mark = "[x]" if i in v.confirmed_steps else "[ ]"
-            line(f"{mark} step {i + 1}", f"{step.title} — {step.confirm_after}")
 
-    heading("Billing / 請求")
-    line("On site / 作業時間", "—" if bill.on_site_minutes is None else f"{bill.on_site_minutes} min")
-    for bl in bill.lines:
-        line(bl.code, f"{bl.description}: {bl.quantity} {bl.unit} × {bl.unit_price} = {bl.amount} {bill.currency}")
-    line("Total / 合計", f"{bill.total} {bill.currency}  ({bill.rate_card_label})")
+class _Report:
+    """Writes one report: `tr` joins the catalog's texts in the reader's languages (Japanese first)."""
 
-    if pdf.will_page_break(75):  # keep the sign-off, its signature and the hash on one page
+    def __init__(
+        self,
+        assignment: Assignment,
+        events: list[RecordedEvent],
+        bill: BillOut,
+        photos: dict[str, bytes],
+        digest: str,
+        verify_url: str,
+    ) -> None:
+        self.a, self.events, self.bill, self.photos = assignment, events, bill, photos
+        self.digest, self.verify_url = digest, verify_url
+        self.langs = reading_order(assignment.request.languages)
+        self.lang: Language = self.langs[0]  # dates and money follow the first language
+        self.tz = assignment.request.site_timezone
+        page = " / ".join(text("report.page", lang, n="{n}", total="{nb}") for lang in self.langs[:1])
+        self.pdf = _Pdf(
+            running_head=f"eCorpOne · {self.tr('report.title')} · {assignment.id}",
+            footer_left=f"eCorpOne Field · {assignment.id} · SHA-256 {digest[:16]}…",
+            page_label=page,
+        )
+
+    # -- words ----------------------------------------------------------------------------------------
+    def tr(self, key: str, **values: object) -> str:
+        return " / ".join(dict.fromkeys(text(key, lang, **values) for lang in self.langs))
+
+    def when(self, t: datetime | None, *, year: bool = False) -> str:
+        return "—" if t is None else site_datetime(t, self.tz, self.lang, year=year)
+
+    def person(self, e: Engineer) -> str:
+        first = person_name(e.name, e.name_ja, self.langs[0])
+        others = [person_name(e.name, e.name_ja, lang) for lang in self.langs[1:]]
+        return first + "".join(f" ({o})" for o in others if o != first)
+
+    def engineer_name(self, engineer_id: str) -> str:
+        e = next((e for e in self.a.engineers if e.id == engineer_id), None)
+        return self.person(e) if e else ""
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def font(self, size: float, colour: int | tuple[int, int, int] = 0) -> None:
+        self.pdf.set_font("NotoSansJP", size=size)
+        if isinstance(colour, tuple):
+            self.pdf.set_text_color(*colour)
+        else:
+            self.pdf.set_text_color(colour)
+
+    def lines(self, value: str, width: float) -> list[str]:
+        return wrap(value, width - 2, self.pdf.get_string_width) or [""]
+
+    def paragraph(self, value: str, size: float = 9, colour: int = 0, x: float | None = None) -> None:
+        pdf = self.pdf
+        self.font(size, colour)
+        left = pdf.l_margin if x is None else x
+        width = pdf.w - pdf.r_margin - left
+        for line in self.lines(value, width):
+            if pdf.will_page_break(LINE_H):
+                pdf.add_page()
+            pdf.set_x(left)
+            pdf.cell(width, LINE_H, line, new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, key: str, keep_with: float = 20) -> None:
+        pdf = self.pdf
+        if pdf.will_page_break(10 + keep_with):  # never a heading alone at the foot of a page
+            pdf.add_page()
+        pdf.ln(4)
+        self.font(11.5, BRAND)
+        pdf.cell(pdf.epw, 6.5, self.tr(key), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_draw_color(*BRAND)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.ln(1.5)
+
+    def field(self, label: str, value: str) -> None:
+        """A label and its value side by side; the value wraps under itself."""
+        pdf = self.pdf
+        label_w = 42.0
+        self.font(9)
+        rows = self.lines(value, pdf.epw - label_w)
+        height = len(rows) * LINE_H + 1
+        if pdf.will_page_break(height):
+            pdf.add_page()
+        y = pdf.get_y()
+        self.font(8.5, MUTED)
+        label_rows = self.lines(label, label_w)
+        for i, line in enumerate(label_rows):
+            pdf.set_xy(pdf.l_margin, y + i * LINE_H)
+            pdf.cell(label_w, LINE_H, line)
+        self.font(9)
+        for i, line in enumerate(rows):
+            pdf.set_xy(pdf.l_margin + label_w, y + i * LINE_H)
+            pdf.cell(pdf.epw - label_w, LINE_H, line)
+        pdf.set_xy(pdf.l_margin, y + max(len(rows), len(label_rows)) * LINE_H + 1)
+
+    def row_height(self, columns: list[Column], cells: list[Cell]) -> float:
+        self.font(8.5)
+        heights = []
+        for col, cell in zip(columns, cells, strict=True):
+            h = len(self.lines(cell.text, col.width)) * LINE_H
+            if cell.image is not None:
+                h += min((col.width - 4) * cell.image[1], 50) + 2
+            heights.append(h)
+        return max(heights) + 2.4
+
+    def row(self, columns: list[Column], cells: list[Cell], *, header: bool = False, size: float = 8.5) -> None:
+        pdf = self.pdf
+        height = self.row_height(columns, cells)
+        y, x = pdf.get_y(), pdf.l_margin
+        if header:
+            pdf.set_fill_color(234, 240, 247)
+            pdf.rect(pdf.l_margin, y, pdf.epw, height, style="F")
+        for col, cell in zip(columns, cells, strict=True):
+            self.font(size, MUTED if header else 0)
+            rows = self.lines(cell.text, col.width)
+            for i, line in enumerate(rows):
+                pdf.set_xy(x + 1, y + 1.2 + i * LINE_H)
+                pdf.cell(col.width - 2, LINE_H, line, align=col.align)
+            if cell.image is not None:
+                jpeg, ratio = cell.image
+                w = col.width - 4
+                h = min(w * ratio, 50)
+                pdf.image(io.BytesIO(jpeg), x=x + 1, y=y + 1.2 + len(rows) * LINE_H + 1, h=h, w=h / ratio)
+            x += col.width
+        pdf.set_draw_color(RULE)
+        pdf.line(pdf.l_margin, y + height, pdf.w - pdf.r_margin, y + height)
+        pdf.set_xy(pdf.l_margin, y + height)
+
+    def opening_height(self, columns: list[Column], head: list[str], body: list[list[Cell]]) -> float:
+        """The column heads and the first row: what a heading must keep on its page."""
+        first = self.row_height(columns, body[0]) if body else 0
+        return self.row_height(columns, [Cell(h) for h in head]) + first
+
+    def table(self, columns: list[Column], head: list[str], body: list[list[Cell]]) -> None:
+        """Rows never split across pages; the column heads repeat on each new page."""
+        head_cells = [Cell(h) for h in head]
+        self.row(columns, head_cells, header=True, size=8)
+        for cells in body:
+            if self.pdf.will_page_break(self.row_height(columns, cells)):
+                self.pdf.add_page()
+                self.row(columns, head_cells, header=True, size=8)
+            self.row(columns, cells)
+
+    # -- sections --------------------------------------------------------------------------------------
+    def title_block(self) -> None:
+        pdf, r = self.pdf, self.a.request
         pdf.add_page()
-    heading("Client sign-off / お客様承認")
-    line("Signed by / 署名者", v.signer_name or "—")
-    line("Signed at / 署名日時", local(v.signed_off_at))
-    line("", "The client approved the team leaving the site. / お客様は作業チームの退出を承認しました。")
-    strokes = next((e.data.get("strokes") for e in events if e.kind == "sign_off" and e.outcome == "applied"), None)
-    if strokes:
-        pdf.image(io.BytesIO(signature_png(strokes)), w=90)
-    heading("Integrity / 完全性")
-    pdf.set_font("NotoSansJP", size=8.5)
-    pdf.multi_cell(0, 5, f"SHA-256 of the signed content: {digest}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    return RenderedReport(bytes(pdf.output()), digest)
+        pdf.set_fill_color(*BRAND)
+        pdf.rect(0, 0, pdf.w, 24, style="F")
+        self.font(20, (255, 255, 255))
+        pdf.set_xy(pdf.l_margin, 6)
+        pdf.cell(80, 9, "eCorpOne")
+        self.font(8.5, (220, 232, 245))
+        pdf.set_xy(pdf.l_margin, 15)
+        pdf.cell(100, 5, self.tr("report.issuer"))
+        self.font(15, (255, 255, 255))
+        pdf.set_xy(pdf.w - pdf.r_margin - 100, 7)
+        pdf.cell(100, 8, self.tr("report.title"), align="R")
+        self.font(8.5, (220, 232, 245))
+        pdf.set_xy(pdf.w - pdf.r_margin - 100, 15)
+        pdf.cell(100, 5, self.when(self.a.visit.signed_off_at, year=True), align="R")
+        pdf.set_y(30)
+        party = r.ordering_party
+        for lang in self.langs[:1]:  # the addressee once, in the first language
+            self.font(13)
+            pdf.cell(pdf.epw, 7, text("report.to", lang, company=party.company), new_x="LMARGIN", new_y="NEXT")
+            self.font(9, MUTED)
+            attention = text("report.attention", lang, name=party.engineer.name)
+            pdf.cell(pdf.epw, 5, attention, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+
+    def assignment_block(self) -> None:
+        r, v, bill = self.a.request, self.a.visit, self.bill
+        self.field(self.tr("report.work"), r.title)
+        self.field(self.tr("report.assignment"), self.a.id)
+        if r.reference:
+            self.field(self.tr("report.reference"), r.reference)
+        for loc in r.locations:
+            floor = f" · {self.tr('report.floor')} {loc.floor}" if loc.floor else ""
+            self.field(self.tr("report.site"), f"{loc.name}{floor}\n{loc.address}")
+        team = [f"{self.person(e)} — {self.tr(f'skill.{e.skill_level.value}')}" for e in self.a.engineers]
+        self.field(self.tr("report.engineers"), "\n".join(team) or "—")
+        reserved = (
+            self.tr("report.grace", hours=hours(r.reserved), minutes=r.grace)
+            if r.grace
+            else self.tr("report.reserved_hours", hours=hours(r.reserved))
+        )
+        self.field(self.tr("report.reserved"), reserved)
+        approved = (
+            text("report.approved_by", self.lang, who=v.approved_by, time=self.when(v.approved_at, year=True))
+            if v.approved_at
+            else self.tr("report.not_approved")
+        )
+        self.field(self.tr("report.approved"), approved)
+        if bill.on_site_minutes is not None:
+            span = timedelta(minutes=bill.on_site_minutes)
+            self.field(self.tr("report.time_on_site"), duration(span, self.lang))
+
+    def event_detail(self, e: RecordedEvent) -> str:
+        d, v, r = e.data, self.a.visit, self.a.request
+        who = self.engineer_name(e.actor)
+        parts: list[str] = []
+        match e.kind:
+            case "propose":
+                parts.append(", ".join(self.engineer_name(str(i)) or str(i) for i in d.get("engineer_ids", [])))
+            case "approve":
+                parts.append(self.tr("report.event.approved_by", who=d.get("approved_by", "")))
+            case "running_late":
+                expected = e.device_time + timedelta(minutes=int(d.get("eta_minutes", 0)))
+                parts += [who, self.tr("report.event.expected_at", time=self.when(expected))]
+            case "arrive":
+                arrival = next((x for x in v.arrivals if x.engineer_id == e.actor and x.at == e.device_time), None)
+                site = r.location(arrival.location_id).name if arrival else ""
+                parts += [who, site]
+                if arrival is not None:
+                    distance = "—" if arrival.distance_m is None else f"{arrival.distance_m:,.0f}"
+                    parts.append(self.tr(f"arrival.{arrival.check}", distance=distance))
+            case "start_work":
+                parts.append(who)
+                if d.get("assisted_by"):
+                    parts.append(self.tr("report.event.assisted_by", who=d["assisted_by"]))
+            case "sign_off":
+                parts.append(self.tr("report.event.signed_by", who=d.get("signer_name", "")))
+            case "unable_to_enter":
+                parts += [who, self.tr(f"unable.{d.get('reason', 'other')}"), str(d.get("detail", ""))]
+            case "cancel":
+                parts.append(str(d.get("reason", "")))
+            case _:
+                parts.append(who)
+        return "\n".join(p for p in parts if p)
+
+    def received(self, e: RecordedEvent) -> str:
+        same_day = e.received_at - e.device_time < timedelta(hours=12) and e.received_at >= e.device_time
+        return self.when(e.received_at) if not same_day else site_datetime(e.received_at, self.tz, self.lang)
+
+    def timeline(self) -> None:
+        applied = [e for e in self.events if e.outcome == "applied" and e.kind != "log"]
+        cols = [Column(40), Column(100), Column(40)]
+        head = [self.tr("report.col.recorded"), self.tr("report.col.event"), self.tr("report.col.received")]
+        body = [
+            [
+                Cell(self.when(e.device_time)),
+                Cell(self.tr(f"kind.{e.kind.value}") + ("\n" + detail if (detail := self.event_detail(e)) else "")),
+                Cell(self.received(e)),
+            ]
+            for e in applied
+        ]
+        self.heading("report.timeline", keep_with=self.opening_height(cols, head, body) + 8)
+        self.paragraph(self.tr("report.timeline.note", tz=self.tz), size=7.5, colour=MUTED)
+        self.pdf.ln(1)
+        self.table(cols, head, body)
+
+    def work_log(self) -> None:
+        v = self.a.visit
+        if not v.log:
+            self.heading("report.log")
+            self.paragraph(self.tr("report.no_log"))
+            return
+        received = {str(e.id): e for e in self.events}
+        cols = [Column(40), Column(100), Column(40)]
+        head = [self.tr("report.col.recorded"), self.tr("kind.log"), self.tr("report.col.received")]
+        body = []
+        for entry in v.log:
+            image, note = None, ""
+            if entry.has_photo:
+                image = _photo_jpeg(self.photos.get(entry.event_id, b""))
+                note = "" if image else "\n" + self.tr("report.photo_unreadable")
+            who = self.engineer_name(entry.author)
+            event = received.get(entry.event_id)
+            body.append(
+                [
+                    Cell(self.when(entry.at) + (f"\n{who}" if who and len(self.a.engineers) > 1 else "")),
+                    Cell(entry.text + note, image),
+                    Cell(self.received(event) if event else "—"),
+                ]
+            )
+        self.heading("report.log", keep_with=self.opening_height(cols, head, body))
+        self.table(cols, head, body)
+
+    def confirmations(self) -> None:
+        r, v = self.a.request, self.a.visit
+        steps = [(i, s) for i, s in enumerate(r.work.steps) if s.confirm_after]
+        if not steps:
+            return
+        self.heading("report.confirmed")
+        cols = [Column(140), Column(40)]
+        body = [
+            [
+                Cell(f"{self.tr('report.step', n=i + 1)}. {s.title}\n{s.confirm_after}"),
+                Cell(self.tr("report.step.confirmed" if i in v.confirmed_steps else "report.step.not_confirmed")),
+            ]
+            for i, s in steps
+        ]
+        for cells in body:
+            if self.pdf.will_page_break(self.row_height(cols, cells)):
+                self.pdf.add_page()
+            self.row(cols, cells)
+
+    def charges(self) -> None:
+        bill, r, v = self.bill, self.a.request, self.a.visit
+        cols = [Column(92), Column(28, "R"), Column(30, "R"), Column(30, "R")]
+        head = [
+            self.tr("report.col.item"),
+            self.tr("report.col.quantity"),
+            self.tr("report.col.unit_price"),
+            self.tr("report.col.amount"),
+        ]
+        body = []
+        for line in bill.lines:
+            code = "unable" if line.code == "reserved" and v.unable_reason is not None else line.code
+            label = "\n".join(
+                dict.fromkeys(
+                    bill_line_text(
+                        code,
+                        lang,
+                        skill=r.skill_level,
+                        engineer_count=r.engineer_count,
+                        charged_hours=bill.charged_hours,
+                        overtime_minutes=bill.overtime_minutes,
+                        overtime_billed_minutes=bill.overtime_billed_minutes,
+                    )
+                    for lang in self.langs
+                )
+            )
+            unit = text(f"bill.unit.{line.unit}", self.lang) if line.unit in ("h", "item") else line.unit
+            body.append(
+                [
+                    Cell(label),
+                    Cell(f"{hours(line.quantity)} {unit}"),
+                    Cell(money(line.unit_price, bill.currency, self.lang)),
+                    Cell(money(line.amount, bill.currency, self.lang)),
+                ]
+            )
+        total = [Cell(self.tr("bill.total")), Cell(""), Cell(""), Cell(money(bill.total, bill.currency, self.lang))]
+        # The whole table on one page when it fits there; at least the last line stays with the total.
+        head_h = self.row_height(cols, [Cell(h) for h in head])
+        whole = head_h + sum(self.row_height(cols, c) for c in [*body, total]) + 16
+        self.heading("report.charges", keep_with=min(whole, self.pdf.eph - 20))
+        self.row(cols, [Cell(h) for h in head], header=True, size=8)
+        for i, cells in enumerate(body):
+            need = self.row_height(cols, cells) + (self.row_height(cols, total) if i == len(body) - 1 else 0)
+            if self.pdf.will_page_break(need):
+                self.pdf.add_page()
+                self.row(cols, [Cell(h) for h in head], header=True, size=8)
+            self.row(cols, cells)
+        if not body and self.pdf.will_page_break(self.row_height(cols, total)):
+            self.pdf.add_page()
+        pdf = self.pdf
+        pdf.set_draw_color(0)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        self.row(cols, total, size=10)
+
+    def sign_off(self) -> None:
+        pdf, v = self.pdf, self.a.visit
+        strokes = next(
+            (e.data.get("strokes") for e in self.events if e.kind == "sign_off" and e.outcome == "applied"), None
+        )
+        box_h = 62.0
+        # The box, the hash and how to check it stay on one page (about 16 mm of explanation per language).
+        self.heading("report.sign_off", keep_with=box_h + 30 + 16 * len(self.langs))
+        top = pdf.get_y() + 1
+        pdf.set_draw_color(*BRAND)
+        pdf.set_line_width(0.4)
+        pdf.rect(pdf.l_margin, top, pdf.epw, box_h)
+        pdf.set_line_width(0.2)
+        pdf.set_xy(pdf.l_margin + 4, top + 4)
+        self.field_at(pdf.l_margin + 4, top + 4, self.tr("report.signed_by"), v.signer_name or "—")
+        self.field_at(pdf.l_margin + 4, top + 11, self.tr("report.signed_at"), self.when(v.signed_off_at, year=True))
+        self.font(8.5)
+        for i, line in enumerate(self.lines(self.tr("report.leaving_approved"), pdf.epw - 8)):
+            pdf.set_xy(pdf.l_margin + 4, top + 18 + i * LINE_H)
+            pdf.cell(pdf.epw - 8, LINE_H, line)
+        if strokes:
+            pdf.image(io.BytesIO(signature_png(strokes)), x=pdf.l_margin + 4, y=top + 28, w=90, h=30)
+        pdf.set_draw_color(RULE)
+        pdf.line(pdf.l_margin + 4, top + box_h - 4, pdf.l_margin + 100, top + box_h - 4)
+        pdf.set_xy(pdf.l_margin, top + box_h + 2)
+
+    def field_at(self, x: float, y: float, label: str, value: str) -> None:
+        pdf = self.pdf
+        self.font(8.5, MUTED)
+        pdf.set_xy(x, y)
+        pdf.cell(38, 6, label)
+        self.font(10.5)
+        pdf.cell(pdf.epw - 46, 6, value)
+
+    def integrity(self) -> None:
+        pdf = self.pdf
+        self.heading("report.integrity", keep_with=30)
+        self.font(8.5, MUTED)
+        pdf.cell(pdf.epw, LINE_H, self.tr("report.integrity.hash"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Courier", size=9.5)
+        pdf.set_text_color(0)
+        pdf.cell(pdf.epw, 6, self.digest, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        for lang in self.langs:
+            self.paragraph(text("report.integrity.how", lang, url=self.verify_url), size=8.5)
+            pdf.ln(1)
+
+    def render(self) -> bytes:
+        self.title_block()
+        self.assignment_block()
+        self.timeline()
+        self.work_log()
+        self.confirmations()
+        self.charges()
+        self.sign_off()
+        self.integrity()
+        return bytes(self.pdf.output())
+
+
+def render(
+    assignment: Assignment,
+    events: list[RecordedEvent],
+    bill: BillOut,
+    photos: dict[str, bytes] | None = None,
+    *,
+    verify_url: str = "http://127.0.0.1:8787/verify-report",
+) -> RenderedReport:
+    """`photos`: work-log photos by event id (they are attachments, not part of the hashed content).
+    `verify_url`: the service's public page where the report's SHA-256 is checked."""
+    digest = content_hash(signed_content(assignment, events, bill))
+    pdf = _Report(assignment, events, bill, photos or {}, digest, verify_url).render()
+    return RenderedReport(pdf, digest)

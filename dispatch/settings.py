@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,6 +16,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FIELD_DISPATCH_", extra="ignore")
 
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to start without a contract rate card (no EXAMPLE rates billed)",
+    )
     database_url: str = Field(
         default="sqlite:///var/dispatch.sqlite3",
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://...",

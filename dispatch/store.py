@@ -32,7 +32,17 @@ from api_client.rules.proposal import check_proposal
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
 from .badge import token_generation
-from .db import WRITE, AssignmentRow, AttachmentRow, EngineerRow, EventRow, NotificationRow, ReportRow, TeamRow
+from .db import (
+    WRITE,
+    AssignmentRow,
+    AttachmentRow,
+    EngineerRow,
+    EventRow,
+    NotificationRow,
+    ReportHashRow,
+    ReportRow,
+    TeamRow,
+)
 from .ingest import Ingestor, Unavailable
 from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
@@ -274,9 +284,19 @@ class Store:
             return None if row is None else row.content
 
     # -- reports and notifications --------------------------------------------------------------
-    def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> None:
+    def save_report(self, assignment_id: str, pdf: bytes, sha256: str) -> str:
+        """Store the report and the hashes it is checked by; returns the SHA-256 of the PDF file."""
+        file_sha256, now = hashlib.sha256(pdf).hexdigest(), self.clock()
         with self.writing() as s:
-            s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=self.clock()))
+            s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=now))
+            for digest, kind in ((sha256, "content"), (file_sha256, "file")):
+                s.merge(ReportHashRow(sha256=digest, assignment_id=assignment_id, kind=kind, created_at=now))
+        return file_sha256
+
+    def report_by_hash(self, sha256: str) -> ReportHashRow | None:
+        """The public check: which report has this SHA-256 (of its content or of its PDF file), if any."""
+        with self.sessions() as s:
+            return s.get(ReportHashRow, sha256.lower())
 
     def report(self, assignment_id: str, who: Principal) -> ReportRow | None:
         with self.sessions() as s:

@@ -3,7 +3,7 @@ address, floor, access notes and contacts — readable the night before without 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from api_client.contacts import display_phone
 from api_client.wire import Assignment
@@ -33,7 +33,7 @@ def _utc(moment: datetime) -> str:
 def ics(a: Assignment, now: datetime | None = None) -> bytes:
     r = a.request
     start = r.visit_start
-    end = start + timedelta(hours=float(r.reserved), minutes=r.grace)
+    end = r.reservation_end()
     loc = r.locations[0]
     notes = [r.work.summary]
     for site in r.locations:

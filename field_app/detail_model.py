@@ -11,9 +11,9 @@ from api_client.rate_card import RateCard
 from api_client.request import Contact, Location
 from api_client.rules.billing import Bill, BillLine, ReservationPhase, reservation_phase
 from api_client.rules.lifecycle import ON_SITE, VisitState, visit_bill
+from api_client.texts import bill_line, has_text
 from api_client.wire import Assignment
 
-from .formatting import hours
 from .i18n import Translator
 from .state import AppState
 
@@ -51,25 +51,19 @@ class SiteLine:
 
 
 def bill_line_label(line: BillLine, bill: Bill, a: Assignment, visit: VisitState, card: RateCard, t: Translator) -> str:
-    """A bill line in the reader's language, from its structured fields (the rules' own description is the
-    invoice's English text)."""
-    r = a.request
-    team = t("bill.team", n=r.engineer_count) if r.engineer_count > 1 else ""
-    skill = t(f"skill.{r.skill_level.value}")
-    if line.code == "reserved":
-        key = "bill.unable" if visit.unable_reason is not None else "bill.reserved"
-        return t(key, skill=skill, hours=hours(bill.charged_hours), team=team)
-    if line.code == "overtime":
-        return t(
-            "bill.overtime",
-            over=bill.overtime_minutes,
-            billed=bill.overtime_billed_minutes,
-            multiplier=card.overtime_multiplier,
-            team=team,
-        )
-    if line.code == "expedite":
-        return t("bill.expedite")
-    return line.description
+    """A bill line in the reader's language, from its structured fields (the catalog's `bill_line`)."""
+    code = "unable" if line.code == "reserved" and visit.unable_reason is not None else line.code
+    if not has_text(f"bill.{code}"):
+        return line.description  # a line a newer service added: its own (English) words
+    return bill_line(
+        code,
+        t.language,
+        skill=a.request.skill_level,
+        engineer_count=a.request.engineer_count,
+        charged_hours=bill.charged_hours,
+        overtime_minutes=bill.overtime_minutes,
+        overtime_billed_minutes=bill.overtime_billed_minutes,
+    )
 
 
 @dataclass(frozen=True)

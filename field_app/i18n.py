@@ -1,14 +1,16 @@
-"""English and Japanese strings. Each key holds both languages side by side so a missing translation is
-visible in review and caught by a test (tests/app/test_i18n.py)."""
+"""The app's own words (screens, buttons, hints) in English and Japanese. Words the app shares with the
+service's mails, report and pages (statuses, event kinds, refusals, unable reasons, arrival checks, bill lines,
+skill levels) live in the contract's catalog, `api_client.texts`; the translator reads both. Each key holds both
+languages side by side so a missing translation is visible in review and caught by a test (tests/app/test_i18n.py)."""
 
 from __future__ import annotations
 
 import locale
 import os
-from typing import Literal
 
-Language = Literal["en", "ja"]
-LANGUAGES: tuple[Language, ...] = ("en", "ja")
+from api_client.texts import CATALOG, LANGUAGES, Language
+
+__all__ = ["LANGUAGES", "MESSAGES", "Language", "Translator", "device_language", "language_from_locale"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # app chrome
@@ -18,6 +20,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sync.offline": ("Offline — showing saved data", "オフライン — 保存済みのデータを表示"),
     "sync.unknown": ("Connecting…", "接続中…"),
     "sync.waiting": ("{n} waiting to send", "送信待ち {n} 件"),
+    "sync.stuck": ("{n} stuck: server error, retrying", "{n} 件保留: サーバーエラー、再送します"),
+    "sync.clock_behind": (
+        "device clock {n} min behind: set it to automatic",
+        "端末の時計が {n} 分遅れています: 自動設定にしてください",
+    ),
+    "sync.clock_ahead": (
+        "device clock {n} min ahead: set it to automatic",
+        "端末の時計が {n} 分進んでいます: 自動設定にしてください",
+    ),
     "sync.refused": ("{n} refused", "拒否 {n} 件"),
     "sync.last": ("Updated {time}", "{time} 更新"),
     "sync.never": ("Not synced yet", "未同期"),
@@ -52,16 +63,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "urgency.4": ("Class 4 — visit immediately", "クラス4 — 即時訪問"),
     "expedited": ("Expedited", "特急"),
     # status
-    "status.requested": ("Requested", "依頼受付"),
-    "status.proposed": ("Proposed", "提案済み"),
-    "status.approved": ("Approved", "承認済み"),
-    "status.en_route": ("En route", "移動中"),
-    "status.arrived": ("Arrived", "到着"),
-    "status.working": ("Working", "作業中"),
-    "status.signed_off": ("Signed off", "完了承認済み"),
-    "status.closed": ("Closed", "クローズ"),
-    "status.unable_to_enter": ("Unable to enter", "入館不可"),
-    "status.cancelled": ("Cancelled", "キャンセル"),
     # detail sections
     "detail.back": ("Back", "戻る"),
     "detail.when": ("Visit", "訪問日時"),
@@ -104,9 +105,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.on_site": ("On site {duration}", "作業時間 {duration}"),
     "detail.team": ("Team", "チーム"),
     "detail.skill": ("Skill level", "スキルレベル"),
-    "skill.entry": ("Entry / junior", "エントリー / ジュニア"),
-    "skill.senior": ("Senior", "シニア"),
-    "skill.specialist": ("Specialist", "スペシャリスト"),
     "detail.engineers": ("{n} engineer(s)", "エンジニア {n} 名"),
     "detail.languages": ("Languages", "対応言語"),
     "detail.assistance": ("Customer assists on site", "現地でお客様の補助あり"),
@@ -119,22 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.devices_unconfirmed": ("Devices NOT confirmed on site", "機器の現地到着 未確認"),
     "detail.notes": ("Notes", "備考"),
     "detail.calendar": ("Add to calendar", "カレンダーに追加"),
-    "bill.reserved": (
-        "Reserved on-site time, {skill} ({hours} h{team})",
-        "予約作業時間・{skill}（{hours} 時間{team}）",
-    ),
-    "bill.unable": (
-        "Unable to enter: full reserved time, {skill} ({hours} h{team})",
-        "入館不可: 予約時間全額・{skill}（{hours} 時間{team}）",
-    ),
-    "bill.overtime": (
-        "Overtime {over} min, billed {billed} min at ×{multiplier}{team}",
-        "超過 {over} 分（請求 {billed} 分・×{multiplier}{team}）",
-    ),
-    "bill.expedite": ("Expedited request fee", "特急対応料金"),
-    "bill.team": (" × {n} engineers", " × {n} 名"),
     "detail.retainer": ("Retainer SLA", "リテイナー契約 SLA"),
-    "lang.en": ("English", "英語"),
     # on site
     "onsite.title": ("On site", "現地作業"),
     "onsite.arrived": ("Arrived", "到着"),
@@ -168,13 +151,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Overtime {minutes} min — charged at the overtime rate; confirm with the client",
         "超過 {minutes} 分 — 割増料金の対象です。お客様に確認してください",
     ),
-    "onsite.arrival.verified": ("Arrival verified at the site ({distance} m)", "現地到着を確認（{distance} m）"),
-    "onsite.arrival.too_far": ("Arrival NOT verified: {distance} m from the site", "到着未確認: 現地から {distance} m"),
-    "onsite.arrival.no_position": ("Arrival NOT verified: no position", "到着未確認: 位置情報なし"),
-    "onsite.arrival.site_unlocated": (
-        "Arrival NOT verified: the map link has no coordinates",
-        "到着未確認: 地図リンクに座標がありません",
-    ),
     "onsite.locked": (
         "Signed off by {who} at {time}. The visit is locked.",
         "{who} 様が {time} に承認。変更できません。",
@@ -188,13 +164,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "delivery.sending": ("sending…", "送信中…"),
     "delivery.sent": ("sent", "送信済み"),
     "delivery.refused": ("refused: {reason}", "拒否: {reason}"),
-    "kind.depart": ("Departed", "出発"),
-    "kind.running_late": ("Running late", "遅延連絡"),
-    "kind.arrive": ("Arrived", "到着"),
-    "kind.start_work": ("Work started", "作業開始"),
-    "kind.log": ("Log", "記録"),
-    "kind.sign_off": ("Client signed off", "お客様承認"),
-    "kind.unable_to_enter": ("Unable to enter", "入館不可"),
+    "delivery.stuck": ("stuck: server error — kept, will retry", "保留: サーバーエラー — 保持して再送"),
     "unable.title": ("Unable to enter", "入館できない"),
     "unable.reason": ("Reason", "理由"),
     "unable.detail": ("Details", "詳細"),
@@ -203,11 +173,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The visit ends; the full reserved time is charged and the ordering party is notified.",
         "訪問は終了し、予約時間全額が請求され、発注元に通知されます。",
     ),
-    "unable.no_local_contact": ("No local contact", "現地担当者不在"),
-    "unable.no_access": ("No access to the site / room", "入館・入室不可"),
-    "unable.devices_not_arrived": ("Devices have not arrived", "機器未着"),
-    "unable.paperwork_missing": ("Paperwork missing", "書類不備"),
-    "unable.other": ("Other (describe)", "その他（詳細を記入）"),
     "badge.valid": ("Valid {start} – {end}", "有効 {start} – {end}"),
     "badge.scan": ("Security: scan to verify", "警備の方へ: スキャンして確認"),
     "badge.none": (
@@ -237,45 +202,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.text": ("Log text", "記録内容"),
     "field.signer_name": ("Signer's name", "署名者名"),
     "field.strokes": ("Signature", "署名"),
-    "refused.not_approved": (
-        "Not approved by the ordering party yet: no engineer is sent without approval.",
-        "発注元の承認前です。承認なしにエンジニアは派遣できません。",
-    ),
-    "refused.wrong_status": ("Not possible in the visit's current status.", "現在の状態ではできません。"),
-    "refused.already_arrived": ("Your arrival is already recorded.", "到着は記録済みです。"),
-    "refused.not_arrived": ("Tap Arrived first.", "先に「到着」を押してください。"),
-    "refused.already_working": ("The work has already started.", "作業は開始済みです。"),
-    "refused.assistance_required": (
-        "Record who from the customer assists you.",
-        "補助するお客様の担当者名を入力してください。",
-    ),
-    "refused.not_on_site": ("Work can only be logged on site, after arrival.", "到着後のみ記録できます。"),
-    "refused.not_working": (
-        "Start the work before the client signs off.",
-        "お客様の承認の前に作業を開始してください。",
-    ),
-    "refused.leaving_not_approved": (
-        "The client must approve the team leaving the site.",
-        "お客様による退出の承認が必要です。",
-    ),
-    "refused.confirmation_missing": (
-        "The client must confirm every step marked 'confirm after'.",
-        "「事後確認」のある手順はすべてお客様の確認が必要です。",
-    ),
-    "refused.time_order": (
-        "The sign-off time is before the arrival time: check the device clock.",
-        "承認時刻が到着時刻より前です。端末の時計を確認してください。",
-    ),
-    "refused.detail_required": ("Describe what prevented entry.", "入館できなかった理由を記入してください。"),
-    "refused.locked": ("The client signed off this visit; it is locked.", "お客様が承認済みのため変更できません。"),
-    "refused.visit_ended": ("This visit has ended.", "この訪問は終了しています。"),
-    "refused.cancelled": ("This visit was cancelled.", "この訪問はキャンセルされました。"),
-    "refused.not_assigned": ("You are not on the team for this assignment.", "この案件の担当ではありません。"),
-    "refused.device_clock_ahead": (
-        "The device clock is ahead of the server: check the time settings.",
-        "端末の時計がサーバーより進んでいます。時刻設定を確認してください。",
-    ),
-    "lang.ja": ("Japanese", "日本語"),
 }
 
 
@@ -285,7 +211,7 @@ class Translator:
         self._index = LANGUAGES.index(language)
 
     def __call__(self, key: str, **values: object) -> str:
-        pair = MESSAGES.get(key)
+        pair = MESSAGES.get(key) or CATALOG.get(key)
         if pair is None:
             return key  # visible in the UI and caught by the catalog test, never a crash on site
         return pair[self._index].format(**values) if values else pair[self._index]

@@ -46,6 +46,7 @@ class ActionLine:
     delivery: Delivery
     reason_code: str
     reason: str
+    stuck: bool = False  # waiting, and the server failed on it last time
 
 
 @dataclass(frozen=True)
@@ -151,4 +152,6 @@ def _action_line(a: Assignment, entry: OutboxEntry, multi: bool) -> ActionLine:
             site = a.request.location(str(location_id)).name
         except KeyError:
             site = ""
-    return ActionLine(entry.device_time, entry.kind, site, entry.state, entry.reason_code, entry.reason)
+    return ActionLine(
+        entry.device_time, entry.kind, site, entry.state, entry.reason_code, entry.reason, stuck=entry.stuck
+    )

@@ -80,6 +80,8 @@ class AppState:
     sync_error: str = ""
     waiting: int = 0
     refused: int = 0
+    stuck: int = 0  # waiting, but the server failed on them last time: kept and retried
+    clock_off_minutes: int = 0  # the service measured this device's clock off by this much (0: fine)
     sign_in_error: str = ""
     busy: bool = False
     selected_id: str | None = None
@@ -248,6 +250,8 @@ class AppState:
         self.assignments = store.assignments()
         self.rate_card = store.rate_card()
         self.last_sync = store.last_sync()
+        offset = store.get("clock_offset_seconds")
+        self.clock_off_minutes = round(float(offset) / 60) if offset else 0
         self.outbox_changed()
         badges = {a.id: Badge.model_validate_json(raw) for a in self.assignments if (raw := store.get(f"badge:{a.id}"))}
         self.badges = badges
@@ -274,6 +278,7 @@ class AppState:
         counts = self.store.counts()
         self.waiting = counts[Delivery.pending] + counts[Delivery.sending]
         self.refused = counts[Delivery.refused]
+        self.stuck = sum(e.stuck for entries in self.outbox.values() for e in entries)
 
     # -- assignments ----------------------------------------------------------------------------
     def sections(self, now: datetime | None = None) -> Sections:

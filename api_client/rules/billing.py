@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from ..rate_card import RateCard
 from ..request import MINIMUM_CHARGED_HOURS, SkillLevel
+from ..texts import bill_line
 
 
 class VisitOutcome(StrEnum):
@@ -114,12 +115,11 @@ def bill(
     else:
         if outcome is VisitOutcome.not_started:
             notes.append("Estimate: the visit has not started; the reserved time is the minimum charge.")
-        per = f" x {engineer_count} engineers" if engineer_count > 1 else ""
-        desc = f"Reserved on-site time, {skill_level.value} ({hours} h{per})"
         if reserved_hours < MINIMUM_CHARGED_HOURS:
             notes.append(f"Reserved {reserved_hours} h; the 2-hour minimum charge applies.")
-        if outcome is VisitOutcome.unable_to_enter:
-            desc = f"Unable to enter: full reserved time, {skill_level.value} ({hours} h{per})"
+        # The line's description is the catalog's English; readers get theirs from the same fields.
+        reserved_code = "unable" if outcome is VisitOutcome.unable_to_enter else "reserved"
+        desc = bill_line(reserved_code, "en", skill=skill_level, engineer_count=engineer_count, charged_hours=hours)
         qty = hours * engineer_count
         lines.append(BillLine("reserved", desc, qty, "h", rate, _money(qty * rate, card)))
         if outcome in (VisitOutcome.completed, VisitOutcome.in_progress) and on_site is not None:
@@ -139,8 +139,15 @@ def bill(
                 lines.append(
                     BillLine(
                         "overtime",
-                        f"Overtime {over} min, billed {billed} min (x{card.overtime_multiplier}, "
-                        f"rounded up to {card.overtime_increment_minutes} min){per}",
+                        bill_line(
+                            "overtime",
+                            "en",
+                            skill=skill_level,
+                            engineer_count=engineer_count,
+                            charged_hours=hours,
+                            overtime_minutes=over,
+                            overtime_billed_minutes=billed,
+                        ),
                         ot_qty.quantize(Decimal("0.01")),
                         "h",
                         ot_rate,
@@ -155,7 +162,7 @@ def bill(
             lines.append(
                 BillLine(
                     "expedite",
-                    "Expedited request fee",
+                    bill_line("expedite", "en", skill=skill_level, engineer_count=1, charged_hours=hours),
                     Decimal(1),
                     "item",
                     card.expedite_fee,

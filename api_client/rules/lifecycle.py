@@ -36,6 +36,7 @@ from ..events import (
 )
 from ..rate_card import RateCard
 from ..request import ServiceRequest
+from ..texts import text
 from .billing import Bill, OvertimeReview, VisitOutcome, bill
 from .geofence import verify_arrival
 from .refusal import Refused
@@ -156,17 +157,17 @@ class VisitState(ResponseModel):
         return None if end is None else max(end - start, timedelta(0))
 
 
-_ENDED_MESSAGES = {
-    Status.signed_off: ("locked", "The client signed off this visit; it is locked and cannot be changed."),
-    Status.closed: ("locked", "This visit is closed; it cannot be changed."),
-    Status.unable_to_enter: ("visit_ended", "This visit ended as unable to enter; it cannot be changed."),
-    Status.cancelled: ("cancelled", "This visit was cancelled."),
+_ENDED_CODES = {
+    Status.signed_off: "locked",
+    Status.closed: "closed",
+    Status.unable_to_enter: "visit_ended",
+    Status.cancelled: "cancelled",
 }
 
 
-def _require(state: VisitState, allowed: set[Status], code: str, message: str) -> None:
+def _require(state: VisitState, allowed: set[Status], code: str, **values: object) -> None:
     if state.status not in allowed:
-        raise Refused(code, message)
+        raise Refused(code, **values)
 
 
 def apply(
@@ -187,15 +188,15 @@ def apply(
     allowance between the device's clock and the server's; `clock_offset` is the device's clock minus the
     server's as measured when the batch arrived (None when unknown)."""
     if event.kind in ENGINEER_KINDS and role is not Role.engineer:
-        raise Refused("role", f"Only an engineer on the assignment can record '{event.kind}'.")
+        raise Refused("role", who=text("refused.role.engineer", "en"), kind=text(f"kind.{event.kind}", "en"))
     if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher:
-        raise Refused("role", f"Only the dispatcher can record '{event.kind}'.")
+        raise Refused("role", who=text("refused.role.dispatcher", "en"), kind=text(f"kind.{event.kind}", "en"))
     after_end = event.kind is EventKind.close and state.status is not Status.cancelled
     after_end |= event.kind is EventKind.review_overtime and state.status is Status.signed_off
     if state.status in ENDED and not after_end:
-        raise Refused(*_ENDED_MESSAGES[state.status])
+        raise Refused(_ENDED_CODES[state.status])
     if role is Role.engineer and actor not in state.engineer_ids:
-        raise Refused("not_assigned", "You are not on the team for this assignment.")
+        raise Refused("not_assigned")
 
     check_device_time(
         event,
@@ -218,37 +219,23 @@ def apply(
     at = event.device_time
     match event:
         case ProposeEvent():
-            _require(
-                state,
-                {Status.requested, Status.proposed},
-                "already_approved",
-                "Engineers can only be proposed before the ordering party approves.",
-            )
+            _require(state, {Status.requested, Status.proposed}, "already_approved")
             if len(set(event.engineer_ids)) != request.engineer_count:
-                raise Refused(
-                    "engineer_count",
-                    f"The request asks for {request.engineer_count} engineer(s); "
-                    f"{len(set(event.engineer_ids))} proposed.",
-                )
+                raise Refused("engineer_count", requested=request.engineer_count, proposed=len(set(event.engineer_ids)))
             new.engineer_ids = list(dict.fromkeys(event.engineer_ids))
             new.status = Status.proposed
         case ApproveEvent():
-            _require(
-                state,
-                {Status.proposed},
-                "not_proposed",
-                "Propose engineers first: the ordering party approves a proposal.",
-            )
+            _require(state, {Status.proposed}, "not_proposed")
             new.status, new.approved_at, new.approved_by = Status.approved, at, event.approved_by
         case DepartEvent():
-            _require(state, {Status.approved}, _not_approved_code(state), _not_approved_message(state, "leave"))
+            _require(state, {Status.approved}, _not_approved_code(state), status=text(f"status.{state.status}", "en"))
             new.status, new.departed_at = Status.en_route, at
         case RunningLateEvent():
             _require(
                 state,
                 {Status.approved, Status.en_route},
                 _not_approved_code(state),
-                _not_approved_message(state, "send a running-late notice"),
+                status=text(f"status.{state.status}", "en"),
             )
             notice = LateNotice(engineer_id=actor, at=at, expected_at=at + timedelta(minutes=event.eta_minutes))
             new.late_notices = [*state.late_notices, notice]
@@ -256,22 +243,15 @@ def apply(
             _apply_arrival(new, state, request, event, actor, card, clock_offset)
         case StartWorkEvent():
             _require(
-                state,
-                {Status.arrived},
-                "not_arrived" if state.status is not Status.working else "already_working",
-                "Tap Arrived first." if state.status is not Status.working else "The work has already started.",
+                state, {Status.arrived}, "not_arrived" if state.status is not Status.working else "already_working"
             )
             if (arrived := state.arrived_at) is not None and at < arrived - skew:
-                raise Refused("time_order", "The start of work is before the arrival time; check the device clock.")
+                raise Refused("time_order")
             if request.assistance_required and not event.assisted_by.strip():
-                raise Refused(
-                    "assistance_required",
-                    "Record who from the customer assists you: assistance is "
-                    "required unless the work is very simple and a senior or specialist is on site.",
-                )
+                raise Refused("assistance_required")
             new.status, new.work_started_at, new.assisted_by = Status.working, at, event.assisted_by.strip()
         case LogEvent():
-            _require(state, set(ON_SITE), "not_on_site", "Work can only be logged on site, after arrival.")
+            _require(state, set(ON_SITE), "not_on_site")
             entry = LogEntry(
                 event_id=str(event.id), at=at, author=actor, text=event.text, has_photo=bool(event.photo_base64)
             )
@@ -285,50 +265,26 @@ def apply(
                 state,
                 {Status.approved, Status.en_route, Status.arrived},
                 _not_approved_code(state),
-                _not_approved_message(state, "report unable to enter"),
+                status=text(f"status.{state.status}", "en"),
             )
             if event.reason is UnableReason.other and not event.detail.strip():
-                raise Refused("detail_required", "Describe what prevented entry (reason 'other').")
+                raise Refused("detail_required")
             new.status, new.unable_reason, new.unable_detail = Status.unable_to_enter, event.reason, event.detail
             new.ended_at = at
         case CancelEvent():
-            _require(
-                state,
-                {Status.requested, Status.proposed, Status.approved, Status.en_route},
-                "on_site",
-                "An engineer is on site: end the visit with sign-off or unable to enter.",
-            )
+            _require(state, {Status.requested, Status.proposed, Status.approved, Status.en_route}, "on_site")
             new.status, new.cancel_reason, new.ended_at = Status.cancelled, event.reason, at
         case CloseEvent():
-            _require(
-                state,
-                {Status.signed_off, Status.unable_to_enter},
-                "not_finished",
-                "Only a signed-off or unable-to-enter visit can be closed.",
-            )
+            _require(state, {Status.signed_off, Status.unable_to_enter}, "not_finished")
             new.status, new.closed_at = Status.closed, at
         case ReviewOvertimeEvent():
-            _require(
-                state,
-                {Status.signed_off},
-                "not_signed_off",
-                "Overtime is reviewed after the client signs off, before the visit is closed.",
-            )
+            _require(state, {Status.signed_off}, "not_signed_off")
             new.overtime_review = OvertimeReview.accepted if event.accept else OvertimeReview.declined
     return new
 
 
 def _not_approved_code(state: VisitState) -> str:
     return "not_approved" if state.status in {Status.requested, Status.proposed} else "wrong_status"
-
-
-def _not_approved_message(state: VisitState, action: str) -> str:
-    if state.status in {Status.requested, Status.proposed}:
-        return (
-            f"You cannot {action} yet: the ordering party has not approved this visit, "
-            "and no engineer is sent without approval."
-        )
-    return f"You cannot {action} now: the visit is {state.status.value.replace('_', ' ')}."
 
 
 def _apply_arrival(
@@ -341,13 +297,13 @@ def _apply_arrival(
     clock_offset: timedelta | None,
 ) -> None:
     allowed = {Status.approved, Status.en_route, *ON_SITE}
-    _require(state, allowed, _not_approved_code(state), _not_approved_message(state, "arrive"))
+    _require(state, allowed, _not_approved_code(state), status=text(f"status.{state.status}", "en"))
     try:
         location = request.location(event.location_id)
     except KeyError:
-        raise Refused("unknown_location", f"This assignment has no location {event.location_id!r}.") from None
+        raise Refused("unknown_location", location=event.location_id) from None
     if any(a.engineer_id == actor and a.location_id == location.id for a in state.arrivals):
-        raise Refused("already_arrived", f"Your arrival at {location.name} is already recorded.")
+        raise Refused("already_arrived", site=location.name)
     pos = event.position
     check = verify_arrival(
         None if pos is None else (pos.latitude, pos.longitude, pos.accuracy_m),
@@ -372,26 +328,19 @@ def _apply_arrival(
 def _apply_sign_off(
     new: VisitState, state: VisitState, request: ServiceRequest, event: SignOffEvent, skew: timedelta
 ) -> None:
-    _require(
-        state,
-        {Status.working},
-        "not_working",
-        "Start the work before the client signs off."
-        if state.status is Status.arrived
-        else "The client can sign off only while the work is in progress.",
-    )
+    _require(state, {Status.working}, "not_working")
     if not event.approve_leaving:
-        raise Refused("leaving_not_approved", "The client must approve the team leaving the site.")
+        raise Refused("leaving_not_approved")
     steps = request.work.steps
     if bad := [i for i in event.confirmed_steps if not 0 <= i < len(steps)]:
-        raise Refused("unknown_step", f"Work step(s) {bad} do not exist.")
+        raise Refused("unknown_step", steps=", ".join(str(i + 1) for i in bad))
     missing = [i for i, s in enumerate(steps) if s.confirm_after and i not in event.confirmed_steps]
     if missing:
         names = "; ".join(f"{i + 1}. {steps[i].title}" for i in missing)
-        raise Refused("confirmation_missing", f"The client must confirm: {names}.")
+        raise Refused("confirmation_missing", steps=names)
     arrived = state.arrived_at
     if arrived is not None and event.device_time < arrived - skew:
-        raise Refused("time_order", "The sign-off time is before the arrival time; check the device clock.")
+        raise Refused("time_order")
     new.status, new.signed_off_at, new.ended_at = Status.signed_off, event.device_time, event.device_time
     new.signer_name, new.confirmed_steps = event.signer_name, sorted(set(event.confirmed_steps))
 

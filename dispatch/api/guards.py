@@ -12,9 +12,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# Our pages load nothing from elsewhere: no scripts at all, styles inline, images from this origin only.
+# Our pages load nothing from elsewhere: no scripts at all, styles inline, images and fonts from this origin.
 PAGE_CSP = (
-    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; "
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; font-src 'self'; base-uri 'none'; "
+    "form-action 'self'; "
     "frame-ancestors 'none'"
 )
 # FastAPI's /docs and /redoc pages load their viewer from jsDelivr; they get only that exception.

@@ -295,7 +295,7 @@ def _billing(state: AppState, m: DetailModel) -> list[ft.Control]:
                 ft.Row(
                     [
                         ft.Text(bill_line_label(line, m.bill, m.assignment, m.visit, card, t), size=13, expand=True),
-                        ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
+                        ft.Text(money(line.amount, card.currency, state.language), size=13),
                     ]
                 )
             )
@@ -303,7 +303,7 @@ def _billing(state: AppState, m: DetailModel) -> list[ft.Control]:
             ft.Row(
                 [
                     ft.Text(t("detail.estimate"), size=15, weight=ft.FontWeight.BOLD, expand=True),
-                    ft.Text(money(m.bill.total, card.currency, card.minor_units), size=15, weight=ft.FontWeight.BOLD),
+                    ft.Text(money(m.bill.total, card.currency, state.language), size=15, weight=ft.FontWeight.BOLD),
                 ]
             )
         )

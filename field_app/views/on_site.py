@@ -100,7 +100,7 @@ def LiveTimer(state: AppState, assignment_id: str) -> ft.Control:
 
 def _arrival_line(m: OnSiteModel, line: ArrivalLine, t: Translator) -> ft.Control:
     distance = f"{line.distance_m:,.0f}" if line.distance_m is not None else "?"
-    text = (f"{line.site}: " if line.site else "") + t(f"onsite.arrival.{line.check}", distance=distance)
+    text = (f"{line.site}: " if line.site else "") + t(f"arrival.{line.check}", distance=distance)
     icon, colour = (
         (ft.Icons.GPS_FIXED, ft.Colors.GREEN_700) if line.verified else (ft.Icons.GPS_OFF, ft.Colors.DEEP_ORANGE_700)
     )
@@ -311,9 +311,9 @@ def _activity(m: OnSiteModel, state: AppState) -> list[ft.Control]:
                 [
                     ft.Text(f"{site_time(e.at, tz)}  {t('kind.' + e.kind)}{site}", size=13, expand=True),
                     ft.Text(
-                        t(f"delivery.{e.delivery.value}", reason=reason),
+                        t("delivery.stuck") if e.stuck else t(f"delivery.{e.delivery.value}", reason=reason),
                         size=13,
-                        color=_DELIVERY_COLOURS.get(e.delivery, ft.Colors.AMBER_900),
+                        color=ft.Colors.RED_800 if e.stuck else _DELIVERY_COLOURS.get(e.delivery, ft.Colors.AMBER_900),
                     ),
                 ]
             )

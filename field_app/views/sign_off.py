@@ -96,7 +96,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
             ft.Row(
                 [
                     ft.Text(bill_line_label(line, bill, a, m.visit, card, t), size=13, expand=True),
-                    ft.Text(money(line.amount, card.currency, card.minor_units), size=13),
+                    ft.Text(money(line.amount, card.currency, draft.language), size=13),
                 ]
             )
             for line in bill.lines
@@ -105,7 +105,7 @@ def SignOffScreen(state: AppState, assignment_id: str) -> ft.Control:
             ft.Row(
                 [
                     ft.Text(t("detail.estimate"), weight=ft.FontWeight.BOLD, expand=True),
-                    ft.Text(money(bill.total, card.currency, card.minor_units), weight=ft.FontWeight.BOLD),
+                    ft.Text(money(bill.total, card.currency, draft.language), weight=ft.FontWeight.BOLD),
                 ]
             )
         )

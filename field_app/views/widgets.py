@@ -104,8 +104,13 @@ def SyncBar(state: AppState) -> ft.Control:
     parts: list[ft.Control] = [ft.Icon(icon, color=colour, size=18), ft.Text(text, color=colour, size=13)]
     if state.waiting:
         parts.append(ft.Text("· " + t("sync.waiting", n=state.waiting), size=13, color=ft.Colors.AMBER_900))
+    if state.stuck:
+        parts.append(ft.Text("· " + t("sync.stuck", n=state.stuck), size=13, color=ft.Colors.RED_800))
     if state.refused:
         parts.append(ft.Text("· " + t("sync.refused", n=state.refused), size=13, color=ft.Colors.RED_800))
+    if state.clock_off_minutes:
+        key = "sync.clock_behind" if state.clock_off_minutes < 0 else "sync.clock_ahead"
+        parts.append(ft.Text("· " + t(key, n=abs(state.clock_off_minutes)), size=13, color=ft.Colors.RED_800))
     tz = state.assignments[0].request.site_timezone if state.assignments else "UTC"
     last = t("sync.last", time=site_time(state.last_sync, tz)) if state.last_sync else t("sync.never")
 

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import HTMLResponse
 
 from api_client.rules.lifecycle import Refused, Role, Status
+from api_client.texts import site_datetime, text
 from api_client.wire import Assignment, Badge
 
 from ...badge import BadgeCheck, BadgeKeys, BadgeStatus, claims_for, sign, standing, verify
 from ...principal import SYSTEM
 from ...store import Store
 from ..deps import BadgeKeysDep, Caller, SettingsDep, StoreDep
+from .report_check import FONT_CSS
 
 router = APIRouter(tags=["badges"])
 
 
-@router.get("/v1/assignments/{assignment_id}/badge", responses={409: {"description": "Not approved, or ended"}})
+@router.get("/v1/assignments/{assignment_id}/badge", responses={409: {"description": "Not approved, or cancelled"}})
 def get_badge(
     assignment_id: str,
     who: Caller,
@@ -70,45 +71,60 @@ def check_badge(
     return standing(check, a, generation), a
 
 
-_LOOK = {
-    BadgeStatus.genuine: ("#1b7a35", "✔ GENUINE — valid now", "✔ 有効なバッジです"),
-    BadgeStatus.expired: ("#b35c00", "⚠ EXPIRED — outside its validity window", "⚠ 有効期限切れ"),
-    BadgeStatus.not_yet_valid: ("#b35c00", "⚠ NOT YET VALID", "⚠ まだ有効期間前です"),
-    BadgeStatus.other_date: ("#b00020", "✘ NOT FOR TODAY — do not admit", "✘ 本日用のバッジではありません（入館不可）"),
-    BadgeStatus.revoked: ("#b00020", "✘ REVOKED — do not admit", "✘ 取り消されたバッジです（入館不可）"),
-    BadgeStatus.forged: ("#b00020", "✘ NOT GENUINE — do not admit", "✘ 無効なバッジです（入館不可）"),
+_COLOUR = {
+    BadgeStatus.genuine: "#1b7a35",
+    BadgeStatus.expired: "#b35c00",
+    BadgeStatus.not_yet_valid: "#b35c00",
+    BadgeStatus.other_date: "#b00020",
+    BadgeStatus.revoked: "#b00020",
+    BadgeStatus.forged: "#b00020",
 }
+
+
+def _both(key: str) -> str:
+    """Site security may read either language: the label in English / Japanese, from the catalog."""
+    return f"{text(key, 'en')} / {text(key, 'ja')}"
 
 
 @router.get("/verify/{token}", response_class=HTMLResponse, include_in_schema=False)
 def verify_page(token: str, store: StoreDep, keys: BadgeKeysDep) -> HTMLResponse:
     check, a = check_badge(token, store, keys)
-    colour, en, ja = _LOOK[check.status]
-    rows = ""
+    colour = _COLOUR[check.status]
+    en, ja = text(f"badge.{check.status.value}", "en"), text(f"badge.{check.status.value}", "ja")
+    rows, tz = "", "UTC"
     photo = ""
     reason = f'<p class="reason">{html.escape(check.reason)}</p>' if check.reason else ""
     if check.shows_holder and check.claims is not None:  # a badge that is not genuine lends no name or face
         c = check.claims
         engineer = next((e for e in a.engineers if e.id == c.engineer_id), None) if a else None
-        tz = ZoneInfo(a.request.site_timezone) if a else UTC
-        fmt = lambda t: t.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")  # noqa: E731
+        tz = a.request.site_timezone if a else "UTC"
         if engineer is not None and a is not None:
             if engineer.has_photo:
                 photo = f'<img src="/verify/{html.escape(token)}/photo" alt="photo" class="photo">'
             rows = "".join(
                 f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
                 for k, v in [
-                    ("Engineer / 氏名", engineer.name + (f"（{engineer.name_ja}）" if engineer.name_ja else "")),
-                    ("Company / 会社", engineer.company),
-                    ("Skill / スキル", engineer.skill_level.value),
-                    ("For / 訪問先", f"{a.request.ordering_party.company} — {a.request.locations[0].name}"),
-                    ("Valid / 有効期間", f"{fmt(c.valid_from)} → {fmt(c.valid_until)}"),
+                    (
+                        _both("badge.label.engineer"),
+                        engineer.name + (f"（{engineer.name_ja}）" if engineer.name_ja else ""),
+                    ),
+                    (_both("badge.label.company"), engineer.company),
+                    (_both("badge.label.skill"), _both(f"skill.{engineer.skill_level.value}")),
+                    (
+                        _both("badge.label.for"),
+                        f"{a.request.ordering_party.company} — {a.request.locations[0].name}",
+                    ),
+                    (
+                        _both("badge.label.valid"),
+                        f"{site_datetime(c.valid_from, tz, 'en', year=True)} → "
+                        f"{site_datetime(c.valid_until, tz, 'en', year=True)}",
+                    ),
                 ]
             )
-    checked = store.clock().strftime("%Y-%m-%d %H:%M UTC")
+    checked = text("badge.label.checked", "en", time=site_datetime(store.clock(), tz, "en", year=True))
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>eCorpOne badge check</title>
-<style>body{{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8}}
+<style>{FONT_CSS}body{{margin:0;background:#f5f6f8}}
 .banner{{background:{colour};color:#fff;padding:24px 16px;font-size:22px;font-weight:700}}
 .banner small{{display:block;font-size:16px;font-weight:400;margin-top:4px}}
 .card{{background:#fff;margin:16px;padding:16px;border-radius:12px}}
@@ -117,7 +133,7 @@ th{{text-align:left;color:#555;font-weight:400;padding:4px 12px 4px 0;vertical-a
 .reason{{color:#555;margin:0 0 8px}}footer{{color:#777;font-size:12px;margin:16px}}</style></head>
 <body><div class="banner" id="status" data-status="{check.status.value}">{en}<small>{ja}</small></div>
 <div class="card">{reason}{photo}<table>{rows}</table></div>
-<footer>eCorpOne Field · checked {checked}</footer></body></html>"""
+<footer>eCorpOne Field · {html.escape(checked)}</footer></body></html>"""
     return HTMLResponse(page, status_code=200 if check.status is BadgeStatus.genuine else 403)
 
 
