@@ -85,7 +85,10 @@ def test_hostile_strings_reach_page_pdf_and_mail_intact_and_escaped(abuse_servic
         assert not any(ch in str(msg["Subject"]) for ch in "\r\n\u2028\u2029\x85\x00")
         assert "REF line Bcc: victim@example.com next para nel esc" in str(msg["Subject"])
     arrival = next(m for m in messages if "arrived" in str(m["Subject"]))
-    assert f"Site {MARKUP}" in arrival.get_body().get_content()  # the body keeps the text as written
+    plain = arrival.get_body(("plain",)).get_content()
+    html_part = arrival.get_body(("html",)).get_content()
+    assert f"Site {MARKUP}" in plain  # the plain body keeps the text as written
+    assert "Site &lt;script&gt;alert(1)&lt;/script&gt;" in html_part and "<script>" not in html_part
 
     # The PDF: the text as written, markup and all.
     pdf_path = tmp_path / "report.pdf"
