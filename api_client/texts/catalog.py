@@ -89,6 +89,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Propose engineers first: the ordering party approves a proposal.",
         "先にエンジニアを提案してください。発注元は提案を承認します。",
     ),
+    "refused.team_not_qualified": (
+        "The proposed team does not cover the requested skill level or languages.",
+        "提案したチームは依頼のスキルレベルまたは言語を満たしていません。",
+    ),
     "refused.not_approved": (
         "Not approved by the ordering party yet: no engineer is sent without approval.",
         "発注元の承認前です。承認なしにエンジニアは派遣できません。",

@@ -64,7 +64,9 @@ def visit(service, languages: list[str]) -> tuple[str, str]:
     """An approved visit starting now, done by 佐藤 健二 / Kenji Sato and signed off by 山田太郎."""
     now = clock()
     with DispatchClient(service.url, DISPATCHER_TOKEN) as d:
-        kenji = d.add_engineer(EngineerIn(name="Kenji Sato", name_ja="佐藤 健二", phone="+81 90-1234-0000"))
+        kenji = d.add_engineer(
+            EngineerIn(name="Kenji Sato", name_ja="佐藤 健二", phone="+81 90-1234-0000", languages=["ja", "en"])
+        )
         data = request_data(
             title="Core switch replacement",
             reference="PO-77",
@@ -189,7 +191,7 @@ def test_each_arrival_mail_names_its_own_site_when_two_arrive_in_one_batch(live)
     service, inbox = live
     now = clock()
     with DispatchClient(service.url, DISPATCHER_TOKEN) as d:
-        eng = d.add_engineer(EngineerIn(name="Kenji Sato", phone="+81 90-1234-0000"))
+        eng = d.add_engineer(EngineerIn(name="Kenji Sato", phone="+81 90-1234-0000", languages=["ja", "en"]))
         data = request_data(visit_start=now.isoformat(), languages=["en"])
         second = {**data["locations"][0], "id": "WH", "name": "Warehouse"}
         data["locations"] = [{**data["locations"][0], "id": "HQ", "name": "Head office"}, second]
