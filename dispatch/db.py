@@ -73,7 +73,7 @@ class AssignmentRow(Base):
     requested_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    version: Mapped[int] = mapped_column(Integer, default=0)  # optimistic lock for concurrent events
+    version: Mapped[int] = mapped_column(Integer, default=0)  # counts changes (written under the row lock)
 
 
 class TeamRow(Base):

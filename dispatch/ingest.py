@@ -37,6 +37,7 @@ from api_client.rules.lifecycle import Refused, Role, VisitState, apply
 from api_client.rules.timing import clock_offset, clock_warnings
 
 from .db import WRITE, AssignmentRow, AttachmentRow, EngineerRow, EventRow, JobRow, TeamRow
+from .images import decode_image
 from .principal import Principal
 from .safe_text import printable
 
@@ -126,7 +127,9 @@ class Ingestor:
             reason = f"The service's database is busy or restarting ({exc}); the device will send it again."
             return [_result(i.id, Outcome.retry, "unavailable", reason, received_at=received_at) for i in items]
         except Exception:
-            if len(items) == 1:
+            if len(items) > 1:
+                log.warning("a group of %d events for %s failed; applying them one by one", len(items), assignment_id)
+            else:
                 log.exception("ingest failed on event %s (assignment %s)", items[0].id, assignment_id)
                 reason = "The service failed on this event; it has been logged and the device will send it again."
                 return [_result(items[0].id, Outcome.error, "server_error", reason, received_at=received_at)]
@@ -215,7 +218,7 @@ class Ingestor:
             try:
                 if isinstance(event, ProposeEvent):
                     self._check_engineers(s, event)
-                blobs = {name: store.decode_image(getattr(event, f, None), f) for f, name in BINARY_FIELDS.items()}
+                blobs = {name: decode_image(getattr(event, f, None), f) for f, name in BINARY_FIELDS.items()}
                 state = apply(
                     state,
                     request,

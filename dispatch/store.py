@@ -5,8 +5,6 @@ Event ingestion — the device's outbox protocol — lives in `ingest.py`; `Stor
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import secrets
 import threading
@@ -43,6 +41,7 @@ from .db import (
     ReportRow,
     TeamRow,
 )
+from .images import decode_image
 from .ingest import Ingestor, Unavailable
 from .jobs import Jobs
 from .principal import DISPATCHER, SYSTEM, Principal
@@ -115,15 +114,6 @@ def _key(value: str) -> str:
     return value
 
 
-def _decode_image(data: str | None, field: str) -> bytes | None:
-    if data is None:
-        return None
-    try:
-        return base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise Refused("invalid", f"{field}: must be base64-encoded image data") from exc
-
-
 class Store:
     def __init__(
         self,
@@ -157,7 +147,7 @@ class Store:
     def add_engineer(self, data: EngineerIn, token: str | None = None) -> EngineerCreated:
         """Register an engineer; the token is returned once and stored only as a digest."""
         token = token or secrets.token_urlsafe(24)
-        photo = _decode_image(data.photo_base64, "photo_base64") if data.photo_base64 else None
+        photo = decode_image(data.photo_base64, "photo_base64") if data.photo_base64 else None
         row = EngineerRow(
             id=_new_id("ENG"),
             name=data.name,
@@ -422,7 +412,3 @@ class Store:
     def ingest_one(self, raw: dict[str, Any], who: Principal) -> EventResult:
         [result] = self.ingest([raw], who)
         return result
-
-    @staticmethod
-    def decode_image(data: str | None, field: str) -> bytes | None:
-        return _decode_image(data, field)

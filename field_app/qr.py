@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 
 import qrcode
 from qrcode.image.pure import PyPNGImage
@@ -18,5 +19,6 @@ def qr_png(text: str, box_size: int = 10) -> bytes:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=16)  # the badge screen re-renders; a QR takes ~45 ms to draw and a badge's URL never changes
 def qr_base64(text: str) -> str:
     return base64.b64encode(qr_png(text)).decode()

@@ -64,7 +64,6 @@ class Role(StrEnum):
     system = "system"  # the service itself (notifications, reports): reads everything, records nothing
 
 
-ENGINEER_KINDS = DEVICE_KINDS
 DISPATCHER_KINDS = frozenset(
     {EventKind.propose, EventKind.approve, EventKind.cancel, EventKind.close, EventKind.review_overtime}
 )
@@ -187,7 +186,7 @@ def apply(
     `received_at` is the server's receipt time (None on the phone, which cannot know it); `skew` is the
     allowance between the device's clock and the server's; `clock_offset` is the device's clock minus the
     server's as measured when the batch arrived (None when unknown)."""
-    if event.kind in ENGINEER_KINDS and role is not Role.engineer:
+    if event.kind in DEVICE_KINDS and role is not Role.engineer:
         raise Refused("role", who=text("refused.role.engineer", "en"), kind=text(f"kind.{event.kind}", "en"))
     if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher:
         raise Refused("role", who=text("refused.role.dispatcher", "en"), kind=text(f"kind.{event.kind}", "en"))
