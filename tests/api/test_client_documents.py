@@ -3,11 +3,8 @@ the signed report attached to the sign-off mail, and the public check of a repor
 
 from __future__ import annotations
 
-import email
-import email.header
 import hashlib
 import io
-import time
 from datetime import timedelta
 from email.message import Message
 
@@ -22,26 +19,7 @@ from api_client.wire import EngineerIn
 from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, free_port, start_service
 from tests.factories import TOKYO_STATION, request_data
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls this name
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def wait(self, count: int, timeout: float = 15) -> list[Message]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(self.messages) >= count, [subject(m) for m in self.messages]
-        return self.messages
-
-
-def subject(m: Message) -> str:
-    return str(email.header.make_header(email.header.decode_header(m["Subject"])))
+from tests.inbox import Inbox, subject
 
 
 def part(m: Message, content_type: str) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import email
 import io
-import time
 from datetime import datetime, timedelta
 from decimal import Decimal
 from email.message import Message
@@ -31,26 +29,9 @@ from tests.app.conftest import signed_in
 from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, LiveService, free_port, start_service
 from tests.factories import request_data
+from tests.inbox import Inbox
 
 SIGNATURE = [[(10.0, 40.0), (30.0, 10.0), (50.0, 45.0), (80.0, 12.0)], [(90.0, 30.0), (140.0, 28.0)]]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls this name
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def wait_for(self, subject_part: str, timeout: float = 10) -> Message:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for m in self.messages:
-                if subject_part in str(email.header.make_header(email.header.decode_header(m["Subject"]))):
-                    return m
-            time.sleep(0.05)
-        raise AssertionError(f"no mail with {subject_part!r}; got {[m['Subject'] for m in self.messages]}")
 
 
 def plain(m: Message) -> str:
