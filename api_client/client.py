@@ -30,6 +30,7 @@ import httpx
 from pydantic import BaseModel
 
 from ._base import parse_response
+from .clients import Company, CompanyIn, Person, PersonIn
 from .errors import ConnectError, DispatchError, RequestTimeout, status_error
 from .events import EventBatch, EventBatchResult, RecordedEvent
 from .rate_card import RateCard
@@ -190,6 +191,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("add_engineer", "POST", "/v1/engineers", EngineerCreated, EngineerIn),
     Endpoint("list_engineers", "GET", "/v1/engineers", list[Engineer]),
     Endpoint("rotate_token", "POST", "/v1/engineers/{engineer_id}/token", EngineerCreated, doc="The old is refused."),
+    Endpoint("add_company", "POST", "/v1/clients", Company, CompanyIn, doc="Dispatcher: a client company."),
+    Endpoint("list_companies", "GET", "/v1/clients", list[Company]),
+    Endpoint("get_company", "GET", "/v1/clients/{company_id}", Company),
+    Endpoint("update_company", "PUT", "/v1/clients/{company_id}", Company, CompanyIn, idempotent=True),
+    Endpoint("list_people", "GET", "/v1/clients/{company_id}/people", list[Person]),
+    Endpoint("add_person", "POST", "/v1/clients/{company_id}/people", Person, PersonIn, doc="Signs in by link."),
 )
 
 

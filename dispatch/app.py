@@ -10,13 +10,15 @@ from fastapi import FastAPI
 from api_client.clock import Clock, system_clock
 from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
 
+from . import web
 from .api import errors
 from .api.auth_limit import FailedAuthLimiter
 from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
-from .api.routes import assignments, badges, engineers, events, meta, report_check, reports
+from .api.routes import assignments, badges, clients, engineers, events, meta, report_check, reports
 from .badge import load_keys
 from .db import create_schema, make_engine
 from .jobs import Jobs
+from .live import LiveBus
 from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
@@ -57,13 +59,15 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     store = build_store(settings, clock)
     store.jobs = Jobs(store, Notifier(store, Mailer(settings), settings), Notifier.KINDS)
     store.jobs.start()
+    store.live = LiveBus(store.engine, clock)
     app.state.store = store
     errors.install(app)
     # Outermost first: headers on every answer (a 413 too), then the body limit before any route or auth.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     install_log_redaction()
-    routers = (meta, engineers, assignments, events, badges, reports, report_check)
+    routers = (meta, engineers, clients, assignments, events, badges, reports, report_check)
     for module in routers:
         app.include_router(module.router)
+    web.install(app)  # the portal's and the desk's pages (after the API's error handlers: it wraps them)
     return app

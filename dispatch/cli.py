@@ -16,12 +16,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from api_client.clients import CompanyIn, PersonIn
 from api_client.clock import clock_from_env
 from api_client.events import ApproveEvent, ProposeEvent
 from api_client.request import ServiceRequest, SkillLevel
 from api_client.rules.lifecycle import Refused
 from api_client.wire import EngineerIn
 
+from . import accounts
 from .api.errors import field_errors
 from .app import build_store
 from .badge import BadgeKeyMissing
@@ -203,6 +205,60 @@ def cmd_propose(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_client_add(args: argparse.Namespace) -> int:
+    try:
+        data = CompanyIn(
+            name_en=args.name, name_ja=args.name_ja or "", language=args.language, notify_emails=args.notify or []
+        )
+    except ValidationError as exc:
+        for line in format_errors(exc):
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    company = accounts.add_company(_store(args), data)
+    print(f"{company.id}\t{company.name_en}")
+    return 0
+
+
+def cmd_person_add(args: argparse.Namespace) -> int:
+    try:
+        data = PersonIn(
+            company_id=args.company,
+            name=args.name,
+            email=args.email,
+            phone=args.phone,
+            may_request=not args.no_request,
+            may_approve=args.approver,
+            language=args.language,
+        )
+        person = accounts.add_person(_store(args), data)
+    except ValidationError as exc:
+        for line in format_errors(exc):
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except NotFound:
+        print(f"company: no company {args.company}", file=sys.stderr)
+        return EXIT_INVALID
+    except accounts.Conflict as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{person.id}\t{person.name}\t{person.email}")
+    return 0
+
+
+def cmd_dispatcher_add(args: argparse.Namespace) -> int:
+    """The password comes from a file or stdin, never the command line (it would show in `ps` and history)."""
+    password = read_token_file(Path(args.password_file)) if args.password_file else sys.stdin.readline().strip()
+    try:
+        dispatcher_id = accounts.add_dispatcher(
+            _store(args), args.name, args.email, password, is_admin=args.admin, language=args.language
+        )
+    except (ValueError, accounts.Conflict) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{dispatcher_id}\t{args.name}\t{'admin' if args.admin else 'dispatcher'}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="field-dispatch", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -258,6 +314,40 @@ def parser() -> argparse.ArgumentParser:
     db_arg(et)
     et.add_argument("engineer")
     et.set_defaults(func=cmd_engineer_token)
+
+    c = sub.add_parser("client", help="manage client companies")
+    csub = c.add_subparsers(dest="client_command", required=True)
+    ca = csub.add_parser("add", help="add a client company and print its id")
+    ca.add_argument("--name", required=True, help="the company's name in English")
+    ca.add_argument("--name-ja", help="the company's name in Japanese")
+    ca.add_argument("--language", choices=["en", "ja"], default="en")
+    ca.add_argument("--notify", action="append", metavar="EMAIL", help="an address that gets visit mails")
+    db_arg(ca)
+    ca.set_defaults(func=cmd_client_add)
+
+    pe = sub.add_parser("person", help="manage people of client companies")
+    pesub = pe.add_subparsers(dest="person_command", required=True)
+    pa = pesub.add_parser("add", help="add a person who signs in to the portal by mailed link")
+    pa.add_argument("--company", required=True, help="the company's id")
+    pa.add_argument("--name", required=True)
+    pa.add_argument("--email", required=True)
+    pa.add_argument("--phone", help="with the country code, e.g. +81 3 1234 5678")
+    pa.add_argument("--approver", action="store_true", help="may approve proposed engineers")
+    pa.add_argument("--no-request", action="store_true", help="may not request visits")
+    pa.add_argument("--language", choices=["en", "ja"], default="en")
+    db_arg(pa)
+    pa.set_defaults(func=cmd_person_add)
+
+    dp = sub.add_parser("dispatcher", help="manage the desk's dispatchers")
+    dpsub = dp.add_subparsers(dest="dispatcher_command", required=True)
+    da = dpsub.add_parser("add", help="add a dispatcher; the password is read from stdin or --password-file")
+    da.add_argument("--name", required=True)
+    da.add_argument("--email", required=True)
+    da.add_argument("--password-file", help="a file whose first line is the password (else: one line of stdin)")
+    da.add_argument("--admin", action="store_true", help="may create other dispatchers (the first one should)")
+    da.add_argument("--language", choices=["en", "ja"], default="en")
+    db_arg(da)
+    da.set_defaults(func=cmd_dispatcher_add)
 
     pr = sub.add_parser("propose", help="propose engineers for an assignment")
     db_arg(pr)

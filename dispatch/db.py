@@ -74,6 +74,9 @@ class AssignmentRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=0)  # counts changes (written under the row lock)
+    # Who ordered it, when it came through the portal or the desk (API imports may leave both empty).
+    company_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True, default=None)
+    requested_by: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)
 
 
 class TeamRow(Base):
@@ -150,7 +153,11 @@ def create_schema(engine: Engine) -> None:
 
 # Columns added after a release, with the server default that existing rows take. create_all() makes new
 # tables only, so a database from an earlier release gets these added in place.
-_ADDED_COLUMNS = {("engineers", "languages"): "JSON DEFAULT '[\"en\"]'"}
+_ADDED_COLUMNS = {
+    ("engineers", "languages"): "JSON DEFAULT '[\"en\"]'",
+    ("assignments", "company_id"): "VARCHAR(40)",
+    ("assignments", "requested_by"): "VARCHAR(40)",
+}
 
 
 def _add_new_columns(engine: Engine) -> None:
@@ -211,3 +218,85 @@ class JobRow(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+# -- accounts of the web pages (dispatch/accounts.py) -------------------------------------------------------
+class CompanyRow(Base):
+    """A client company: who orders visits, in which language, under which contract."""
+
+    __tablename__ = "companies"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_ja: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    notify_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
+    retainer: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # RetainerSLA
+    rate_card: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # RateCard; None: the default
+    created_at: Mapped[datetime]
+
+
+class PersonRow(Base):
+    """A person of a client company, who signs in by one-time link."""
+
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-case
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    may_request: Mapped[bool] = mapped_column(Boolean, default=True)
+    may_approve: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class DispatcherRow(Base):
+    """A named person at eCorpOne's desk, signing in with a password (argon2 hash)."""
+
+    __tablename__ = "dispatchers"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[datetime]
+
+
+class SignInLinkRow(Base):
+    """A one-time link (sign-in, a decision on a proposal, ...): only its SHA-256 is kept; used once."""
+
+    __tablename__ = "one_time_links"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(30))
+    subject_id: Mapped[str] = mapped_column(String(200))  # whose link (a person id, or "person:assignment")
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser. The cookie holds a random id; only its SHA-256 is kept."""
+
+    __tablename__ = "web_sessions"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # client | dispatcher
+    subject_id: Mapped[str] = mapped_column(String(40), index=True)  # person id or dispatcher id
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    last_used_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    """Who did what at the desk (and on the portal): shown on each assignment."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # dispatcher:<id> | person:<id> | token | system
+    action: Mapped[str] = mapped_column(String(60))
+    assignment_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

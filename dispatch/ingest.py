@@ -331,6 +331,8 @@ class Ingestor:
 
         if self.store.jobs is not None and applied:
             self.store.jobs.wake()
+        if self.store.live is not None and applied:  # one notice per assignment per batch: pages re-read
+            self.store.live.publish(assignment_id, applied[-1][0].kind.value)
         for event, received_at in applied:
             notice = Applied(self.store, assignment_id, event, received_at)
             for listener in self.store.listeners:

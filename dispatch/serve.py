@@ -49,6 +49,8 @@ class Running:
         self.sock.close()
         if self.store.jobs is not None:
             self.store.jobs.stop()
+        if self.store.live is not None:
+            self.store.live.close()
 
 
 def serve_in_thread(

@@ -44,6 +44,7 @@ from .db import (
 from .images import decode_image
 from .ingest import Ingestor, Unavailable
 from .jobs import Jobs
+from .live import LiveBus
 from .principal import DISPATCHER, SYSTEM, Principal
 from .safe_text import printable
 
@@ -123,12 +124,14 @@ class Store:
         max_clock_skew: timedelta = timedelta(minutes=5),
         clock: Clock = system_clock,
     ) -> None:
+        self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.card = card
         self.max_clock_skew = max_clock_skew
         self.clock = clock  # every "now" of the service: receipt times, the live bill, badges, the demo
         self.listeners: list[Callable[[Applied], None]] = []  # in-process, right after the commit
         self.jobs: Jobs | None = None  # durable after-event work (report, mails): see jobs.py
+        self.live: LiveBus | None = None  # "assignment X changed" for the live pages: see live.py
         # A request never changes after creation: keep the most recently used parsed ones (bounded, LRU).
         self._requests: OrderedDict[str, ServiceRequest] = OrderedDict()
         self._requests_lock = threading.Lock()
@@ -198,7 +201,9 @@ class Store:
             return row.photo
 
     # -- assignments -----------------------------------------------------------------------------
-    def create_assignment(self, request: ServiceRequest) -> Assignment:
+    def create_assignment(
+        self, request: ServiceRequest, *, company_id: str | None = None, requested_by: str | None = None
+    ) -> Assignment:
         now = self.clock()
         requested_at = request.requested_at or now
         row = AssignmentRow(
@@ -211,10 +216,15 @@ class Store:
             requested_at=requested_at,
             created_at=now,
             updated_at=now,
+            company_id=company_id,
+            requested_by=requested_by,
         )
         with self.writing() as s:
             s.add(row)
-            return self._assignment(s, row)
+            created = self._assignment(s, row)
+        if self.live is not None:  # the desk's intake hears of it at once; Class 4 with its alarm
+            self.live.publish(row.id, "class4" if request.urgency >= 4 else "requested")
+        return created
 
     def assignment(self, assignment_id: str, who: Principal) -> Assignment:
         with self.sessions() as s:

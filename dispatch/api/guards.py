@@ -26,6 +26,13 @@ DOCS_CSP = (
     "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; frame-ancestors 'none'"
 )
 _DOCS_PATHS = ("/docs", "/redoc")
+# The portal's and desk's pages run our own scripts (htmx, vendored) and open server-sent event streams.
+WEB_CSP = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
+    "style-src 'self' 'unsafe-inline'; font-src 'self'; media-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+_WEB_PATHS = ("/portal", "/desk")
 
 
 class BodyTooLarge(Exception):
@@ -108,7 +115,8 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"].startswith(_DOCS_PATHS)
+        path = scope["path"]
+        csp = DOCS_CSP if path.startswith(_DOCS_PATHS) else WEB_CSP if path.startswith(_WEB_PATHS) else PAGE_CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -120,7 +128,7 @@ class SecurityHeaders:
                 headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
                 if html:
                     headers += [
-                        (b"content-security-policy", (DOCS_CSP if docs else PAGE_CSP).encode()),
+                        (b"content-security-policy", csp.encode()),
                         (b"x-frame-options", b"DENY"),
                         (b"cache-control", b"no-store"),
                     ]

@@ -1,0 +1,33 @@
+"""The web pages the dispatch service serves itself: the ordering party's portal and eCorpOne's desk.
+
+FastAPI routes + Jinja2 templates (autoescaped) + htmx (vendored under static/vendor, no CDN, no build step)
++ server-sent events for live pages. Pages work without JavaScript for reading and submitting; JavaScript only
+adds liveness. They use the same store and the same `api_client` rules as the API. See README "Web pages".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ..notify import Mailer
+from . import errors, sign_in
+from .desk import home as desk_home
+from .portal import home as portal_home
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# Every module with a `router` of pages; a new page area adds one line here.
+ROUTERS = (sign_in, portal_home, desk_home)
+
+
+def install(app: FastAPI) -> None:
+    settings = app.state.settings
+    app.state.mailer = Mailer(settings)
+    app.state.web_limiters = sign_in.limiters(settings)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in ROUTERS:
+        app.include_router(module.router)
+    errors.install(app)

@@ -1,0 +1,68 @@
+"""CSRF protection for every form of the web pages.
+
+A page's forms carry a token (`{{ csrf_field() }}`; htmx sends it as the `X-CSRF-Token` header, set once on
+`<body hx-headers>`). Signed in, the token is the session's own, kept server-side; before sign-in (the sign-in
+forms) it is a random value in a cookie of its own that the form must repeat (double submit). A cross-site form
+can send the cookies but cannot read the token. The session cookie's SameSite=Lax already stops most such
+posts; this is the rule that does not depend on the browser.
+
+    router = APIRouter(prefix="/portal", dependencies=[CSRF])
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Depends, HTTPException, Request, Response
+
+from .sessions import current_session
+
+FIELD = "csrf_token"
+HEADER = "X-CSRF-Token"
+COOKIE = "field_csrf"
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class CsrfRefused(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(403, "csrf_token: missing or wrong — reload the page and send the form again")
+
+
+def token_for(request: Request) -> str:
+    """The token the page's forms must carry (a pre-session one is created and remembered for the response)."""
+    session = current_session(request)
+    if session is not None:
+        return session.csrf_token
+    token = request.cookies.get(COOKIE) or getattr(request.state, "new_csrf_cookie", None)
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.state.new_csrf_cookie = token
+    return token
+
+
+def remember_cookie(request: Request, response: Response) -> None:
+    """Called by `render`: set the pre-session cookie when this page created one."""
+    if token := getattr(request.state, "new_csrf_cookie", None):
+        response.set_cookie(
+            COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", path="/"
+        )
+
+
+async def check(request: Request) -> None:
+    if request.method in _SAFE_METHODS:
+        return
+    sent = request.headers.get(HEADER)
+    if not sent:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()  # parsed once: the route's Form(...) parameters reuse it
+            value = form.get(FIELD)
+            sent = value if isinstance(value, str) else None
+    session = current_session(request)
+    expected = session.csrf_token if session is not None else request.cookies.get(COOKIE)
+    if not sent or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise CsrfRefused()
+
+
+CSRF = Depends(check)

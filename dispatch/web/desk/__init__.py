@@ -1,0 +1,1 @@
+"""eCorpOne's desk pages."""

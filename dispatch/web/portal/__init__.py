@@ -1,0 +1,1 @@
+"""The ordering party's pages (portal)."""
