@@ -18,6 +18,11 @@ from .store import Store
 
 DEMO_TOKENS = {"sato": "demo-sato-2026", "carter": "demo-carter-2026", "tanaka": "demo-tanaka-2026"}
 DISPATCHER_DEMO_TOKEN = "demo-dispatcher-2026"
+# The desk's demo account and the portal's demo people (web pages). Demo only: a real desk gets its first
+# account from `field-dispatch dispatcher add --admin`.
+DESK_DEMO_EMAIL = "desk@ecorpone.example"
+DESK_DEMO_PASSWORD = "demo-desk-password-2026"
+CLIENT_DEMO_EMAIL = "yamamoto@shinagawa-dc.example"
 
 
 def _avatar(initials: str, colour: tuple[int, int, int]) -> bytes | None:
@@ -303,13 +308,16 @@ def demo_requests(now: datetime) -> list[dict[str, Any]]:
 def seed(store: Store) -> dict[str, Any]:
     """Fill an empty store with the demo; returns the tokens and assignment ids for the README."""
     ids = _engineers(store)
+    client = _client(store)
     dispatcher = DISPATCHER
     now = store.clock()
     teams = [[ids["sato"]], [ids["carter"], ids["sato"]], [ids["sato"]], [ids["tanaka"]]]
     approvers = ["Daniel Brooks", "山本 直樹", None, "Daniel Brooks"]
     created = []
     for raw, team, approver in zip(demo_requests(now), teams, approvers, strict=True):
-        a = store.create_assignment(ServiceRequest.model_validate(raw))
+        a = store.create_assignment(
+            ServiceRequest.model_validate(raw), company_id=client["company"], requested_by=client["requester"]
+        )
         store.ingest_one(
             ProposeEvent(id=uuid.uuid4(), assignment_id=a.id, device_time=now, engineer_ids=team).model_dump(
                 mode="json"
@@ -322,4 +330,49 @@ def seed(store: Store) -> dict[str, Any]:
                 dispatcher,
             )
         created.append(a.id)
-    return {"engineers": ids, "tokens": DEMO_TOKENS, "assignments": created}
+    return {"engineers": ids, "tokens": DEMO_TOKENS, "assignments": created, **client}
+
+
+def _client(store: Store) -> dict[str, str]:
+    """A client company with a requester who also approves, an English-speaking colleague, and the desk."""
+    from api_client.clients import CompanyIn, PersonIn, RetainerSLA
+
+    from . import accounts
+
+    today = store.clock().date()
+    company = accounts.add_company(
+        store,
+        CompanyIn(
+            name_en="Shinagawa Data Center KK",
+            name_ja="品川データセンター株式会社",
+            language="ja",
+            notify_emails=["ops@shinagawa-dc.example"],
+            retainer=RetainerSLA(
+                valid_from=today - timedelta(days=90), valid_until=today + timedelta(days=275), response_minutes=240
+            ),
+        ),
+    )
+    requester = accounts.add_person(
+        store,
+        PersonIn(
+            company_id=company.id,
+            name="山本 直樹",
+            email=CLIENT_DEMO_EMAIL,
+            phone="+81 3-5555-0101",
+            may_approve=True,
+            language="ja",
+        ),
+    )
+    accounts.add_person(
+        store,
+        PersonIn(
+            company_id=company.id,
+            name="Daniel Brooks",
+            email="brooks@shinagawa-dc.example",
+            phone="+81 3-5555-0102",
+            may_approve=True,
+            language="en",
+        ),
+    )
+    desk = accounts.add_dispatcher(store, "Hana Kobayashi", DESK_DEMO_EMAIL, DESK_DEMO_PASSWORD, is_admin=True)
+    return {"company": company.id, "requester": requester.id, "desk": desk}

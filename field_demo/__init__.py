@@ -9,6 +9,7 @@ Lives outside both packages because it is the one place that joins them: `field_
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,6 +58,20 @@ def start_demo_service(data_dir: Path, port: int = DEFAULT_SERVICE_PORT):  # noq
     return running
 
 
+def print_web_demo(service) -> None:  # noqa: ANN001 — dispatch.serve.Running
+    """Where to try the web pages: the desk's demo account, and a fresh sign-in link for the demo client (the
+    demo has no mail server: sign-in mails are written to the spool folder instead)."""
+    from dispatch import accounts
+    from dispatch.demo import CLIENT_DEMO_EMAIL, DESK_DEMO_EMAIL, DESK_DEMO_PASSWORD
+
+    person = accounts.person_by_email(service.store, CLIENT_DEMO_EMAIL)
+    print(f"Desk: {service.url}/desk  ({DESK_DEMO_EMAIL} / {DESK_DEMO_PASSWORD})")
+    if person is not None:
+        token = accounts.issue_link(service.store, "sign_in", person.id, minutes=12 * 60)
+        print(f"Client portal ({CLIENT_DEMO_EMAIL}): {service.url}/portal/link/{token}")
+    print(f"Mails (sign-in links, notices) are written to {service.settings.mail_spool_dir}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from dispatch.demo import DEMO_TOKENS, DISPATCHER_DEMO_TOKEN
     from field_app.main import config_from, serve
@@ -65,7 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = config_from(args)
     service = start_demo_service(config.data_dir, args.service_port)
     print(f"Demo dispatch service: {service.url} (dispatcher token {DISPATCHER_DEMO_TOKEN})")
-    print("Demo engineer tokens: " + ", ".join(DEMO_TOKENS.values()), flush=True)
+    print("Demo engineer tokens: " + ", ".join(DEMO_TOKENS.values()))
+    print_web_demo(service)
+    sys.stdout.flush()
     try:
         return serve(config_from(args, server_url=service.url, demo_tokens=tuple(DEMO_TOKENS.values())), args)
     finally:
