@@ -35,6 +35,7 @@ from .errors import ConnectError, DispatchError, RequestTimeout, status_error
 from .events import EventBatch, EventBatchResult, RecordedEvent
 from .rate_card import RateCard
 from .request import ServiceRequest
+from .summary import AssignmentSummary
 from .wire import (
     ApproveIn,
     Assignment,
@@ -68,6 +69,7 @@ class Endpoint:
     positional: str | None = None  # the body field that may be passed positionally after the path parameters
     idempotent: bool | None = None  # default: GETs are, everything else is not
     query: tuple[str, ...] = ()  # keyword arguments sent as query parameters (left out when None; from_ -> from)
+    headers: tuple[str, ...] = ()  # keyword arguments sent as request headers (if_none_match -> If-None-Match)
     doc: str = ""
 
     @property
@@ -84,13 +86,21 @@ class Endpoint:
         if len(args) < len(params):
             raise TypeError(f"{self.name}() needs {', '.join(params)}")
         path = self.path.format(**{p: quote(str(a), safe="") for p, a in zip(params, args, strict=False)})
-        parse = (
-            _bytes if self.response is bytes else _page if self.response is AssignmentPage else _parser(self.response)
-        )
+        parse = _bytes if self.response is bytes else _PAGES.get(self.response) or _parser(self.response)
         query = {name.rstrip("_"): _query(fields.pop(name)) for name in self.query if fields.get(name) is not None}
-        fields = {k: v for k, v in fields.items() if k not in self.query}
+        headers = {_header(name): str(fields.pop(name)) for name in self.headers if fields.get(name) is not None}
+        fields = {k: v for k, v in fields.items() if k not in self.query and k not in self.headers}
         body = self._body(args[len(params) :], fields)
-        return Call(self.method, path, parse, json=body, params=query, idempotent=self.retry_safe)
+        return Call(
+            self.method,
+            path,
+            parse,
+            json=body,
+            params=query,
+            headers=headers,
+            idempotent=self.retry_safe,
+            conditional=bool(headers.keys() & {"If-None-Match"}),
+        )
 
     def _body(self, rest: tuple[Any, ...], fields: dict[str, Any]) -> Any:
         if len(rest) > 1 or (self.request is None and (rest or fields)):
@@ -117,16 +127,49 @@ def _bytes(response: httpx.Response) -> bytes:
     return response.content
 
 
+def _header(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("_"))
+
+
 @dataclass(frozen=True)
 class AssignmentPage:
-    """One page of `GET /v1/assignments`; `next_cursor` (from X-Next-Cursor) is None on the last page."""
+    """One page of `GET /v1/assignments`; `next_cursor` (from X-Next-Cursor) is None on the last page. `etag` goes
+    back as `if_none_match` (a 304 answer is `not_modified`, with no items); `since` (X-Since) asks later for
+    only what changed after this answer."""
 
     items: list[Assignment]
     next_cursor: str | None
+    etag: str | None = None
+    since: str | None = None
+    not_modified: bool = False
 
 
-def _page(response: httpx.Response) -> AssignmentPage:
-    return AssignmentPage(parse_response(list[Assignment], response.content), response.headers.get("X-Next-Cursor"))
+@dataclass(frozen=True)
+class SummaryPage:
+    """One page of `GET /v1/assignments/summaries`: the list lines, with the same headers as AssignmentPage."""
+
+    items: list[AssignmentSummary]
+    next_cursor: str | None
+    etag: str | None = None
+    since: str | None = None
+    not_modified: bool = False
+
+
+def _paged(page_type: Any, item_type: Any) -> Callable[[httpx.Response], Any]:
+    def parse(response: httpx.Response) -> Any:
+        unchanged = response.status_code == 304
+        return page_type(
+            [] if unchanged else parse_response(list[item_type], response.content),
+            response.headers.get("X-Next-Cursor"),
+            etag=response.headers.get("ETag"),
+            since=response.headers.get("X-Since"),
+            not_modified=unchanged,
+        )
+
+    return parse
+
+
+_PAGES = {AssignmentPage: _paged(AssignmentPage, Assignment), SummaryPage: _paged(SummaryPage, AssignmentSummary)}
 
 
 def _query(value: Any) -> Any:
@@ -160,8 +203,19 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "GET",
         "/v1/assignments",
         AssignmentPage,
-        query=("limit", "cursor", "from_", "to", "status"),
-        doc="One page, by visit start: from_/to bound the start, status may be a list; follow next_cursor.",
+        query=("limit", "cursor", "from_", "to", "status", "since"),
+        headers=("if_none_match",),
+        doc="One page, by visit start: from_/to bound the start, status may be a list; follow next_cursor; "
+        "since: only what changed after an earlier page's `since`; if_none_match: its etag (304: not_modified).",
+    ),
+    Endpoint(
+        "assignment_summaries",
+        "GET",
+        "/v1/assignments/summaries",
+        SummaryPage,
+        query=("limit", "cursor", "from_", "to", "status", "since"),
+        headers=("if_none_match",),
+        doc="The list screen's lines (id, version, status, title, sites...), paged and filtered as assignments_page.",
     ),
     Endpoint("get_assignment", "GET", A, Assignment),
     Endpoint("create_assignment", "POST", "/v1/assignments", Assignment, ServiceRequest, doc="Dispatcher only."),
@@ -207,10 +261,14 @@ class Call(Generic[T]):
     parse: Callable[[httpx.Response], T]
     json: Any = None
     params: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
     idempotent: bool = False
+    conditional: bool = False  # sent with If-None-Match: a 304 is an answer, not an error
 
     def request(self, client: httpx.Client | httpx.AsyncClient) -> httpx.Request:
-        return client.build_request(self.method, self.path, json=self.json, params=self.params or None)
+        return client.build_request(
+            self.method, self.path, json=self.json, params=self.params or None, headers=self.headers or None
+        )
 
 
 class _Transport:
@@ -240,7 +298,7 @@ class _Transport:
 
     @staticmethod
     def result(call: Call[T], response: httpx.Response) -> T:
-        if response.is_success:
+        if response.is_success or (call.conditional and response.status_code == 304):
             return call.parse(response)
         try:
             body: Any = response.json()
@@ -345,7 +403,7 @@ def _signature(ep: Endpoint) -> inspect.Signature:
             params += [P(f, P.KEYWORD_ONLY, default=None) for f in ep.request.model_fields if f != ep.positional]
         else:
             params.append(P("body", P.POSITIONAL_OR_KEYWORD, annotation=ep.request, default=None))
-    params += [P(name, P.KEYWORD_ONLY, default=None) for name in ep.query]
+    params += [P(name, P.KEYWORD_ONLY, default=None) for name in (*ep.query, *ep.headers)]
     return inspect.Signature(params, return_annotation=ep.response)
 
 

@@ -82,6 +82,7 @@ class Assignment(ResponseModel):
     requested_at: datetime
     created_at: datetime
     updated_at: datetime
+    version: int = Field(default=0, description="Counts the assignment's changes (as in the list's summaries)")
     engineers: list[Engineer] = Field(default_factory=list)
     visit: VisitState
     bill: BillOut | None = None

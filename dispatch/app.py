@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from api_client.clock import Clock, system_clock
 from api_client.rate_card import EXAMPLE_RATE_CARD, RateCard
@@ -22,6 +23,8 @@ from .live import LiveBus
 from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
+
+GZIP_ABOVE_BYTES = 1400  # about one packet: smaller answers go as they are (README "Limits")
 
 
 def build_store(settings: Settings, clock: Clock = system_clock) -> Store:
@@ -62,7 +65,14 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     store.live = LiveBus(store.engine, clock)
     app.state.store = store
     errors.install(app)
-    # Outermost first: headers on every answer (a 413 too), then the body limit before any route or auth.
+    # Outermost first: headers on every answer (a 413 too), then the body limit before any route or auth, then
+    # gzip for answers above a packet (a list page shrinks ~8x; PDFs and images are compressed already).
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=GZIP_ABOVE_BYTES,
+        compresslevel=5,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf"),
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     install_log_redaction()

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -77,6 +78,10 @@ class AssignmentRow(Base):
     # Who ordered it, when it came through the portal or the desk (API imports may leave both empty).
     company_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True, default=None)
     requested_by: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)
+    # Derived, kept by the store on every write (store.py, `_derived`): the list line's part of the request
+    # (written once) and the bill as of `version` (when it does not run with the clock).
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+    bill: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
 
 
 class TeamRow(Base):
@@ -121,11 +126,18 @@ class AttachmentRow(Base):
 # starting as a reader and failing with "database is locked" when it tries to write.
 WRITE = {"field_write": True}
 LOCK_WAIT_SECONDS = 30
+# Connections: 10 kept, up to 40 under load — AnyIO's worker threads, where the sync routes run. A smaller
+# pool left 25 of 40 threads parked on a checkout under 50 clients (and a 30 s checkout timeout is a 500).
+POOL = {"pool_size": 10, "max_overflow": 30}
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_SECONDS})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": LOCK_WAIT_SECONDS},
+            **({} if ":memory:" in url or url == "sqlite://" else POOL),  # one shared connection in memory
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -142,7 +154,7 @@ def make_engine(url: str) -> Engine:
         return engine
     # A lock held longer than this is a fault, not contention: the group answers `retry` and the device resends.
     return create_engine(
-        url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"}
+        url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"}, **POOL
     )
 
 
@@ -157,6 +169,8 @@ _ADDED_COLUMNS = {
     ("engineers", "languages"): "JSON DEFAULT '[\"en\"]'",
     ("assignments", "company_id"): "VARCHAR(40)",
     ("assignments", "requested_by"): "VARCHAR(40)",
+    ("assignments", "summary"): "JSON",
+    ("assignments", "bill"): "JSON",
 }
 
 
@@ -166,6 +180,10 @@ def _add_new_columns(engine: Engine) -> None:
         if column not in {c["name"] for c in found.get_columns(table)}:
             with engine.begin() as conn:
                 conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+    with engine.begin() as conn:  # create_all() adds no index to a table that exists
+        for index, dialect in ADDED_INDEXES:
+            if dialect in (None, conn.dialect.name):
+                index.create(conn, checkfirst=True)
 
 
 class ReportRow(Base):
@@ -300,3 +318,24 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(60))
     assignment_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# -- speed-read: indexes for the engineer's list (dispatch/store.py `summaries`) ------------------------------
+# The engineer's rows of the team table in one index seek, without visiting the table.
+# On SQLite, the list line's columns of an assignment from one covering index, looked up by id: the wide
+# `request`/`state` JSON sits before them in the row (overflow pages), and the list never reads it. PostgreSQL
+# keeps wide values out of line (TOAST) and cannot index `json`: there the primary key serves.
+_LIST_LINE = Index(
+    "ix_assignments_list_line",
+    AssignmentRow.id,
+    AssignmentRow.visit_start,
+    AssignmentRow.status,
+    AssignmentRow.version,
+    AssignmentRow.updated_at,
+    AssignmentRow.expedited,
+    AssignmentRow.summary,
+).ddl_if(dialect="sqlite")
+ADDED_INDEXES = (
+    (Index("ix_team_engineer_assignment", TeamRow.engineer_id, TeamRow.assignment_id), None),
+    (_LIST_LINE, "sqlite"),
+)

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select
+from pydantic import TypeAdapter
+from sqlalchemy import event, select
+from sqlalchemy import inspect as inspect_row
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +29,7 @@ from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
 from api_client.rules.lifecycle import LogEntry, Refused, VisitState, visit_bill
 from api_client.rules.proposal import check_proposal
+from api_client.summary import AssignmentSummary, request_summary
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
 
 from .badge import token_generation
@@ -68,6 +71,31 @@ class AssignmentQuery:
     start_to: datetime | None = None
     statuses: tuple[str, ...] = ()
     after: tuple[datetime, str] | None = None
+    changed_since: datetime | None = None  # only assignments changed at or after this (a device's re-sync)
+
+
+_SUMMARIES = TypeAdapter(list[AssignmentSummary])
+# What a list line reads: narrow columns only (on SQLite one covering index, see db.ADDED_INDEXES).
+_LINE = (
+    AssignmentRow.id,
+    AssignmentRow.version,
+    AssignmentRow.updated_at,
+    AssignmentRow.status,
+    AssignmentRow.expedited,
+    AssignmentRow.visit_start,
+    AssignmentRow.summary,
+)
+_ENGINEER = (
+    EngineerRow.id,
+    EngineerRow.name,
+    EngineerRow.name_ja,
+    EngineerRow.company,
+    EngineerRow.skill_level,
+    EngineerRow.phone,
+    EngineerRow.email,
+    EngineerRow.languages,
+    EngineerRow.photo.is_not(None).label("has_photo"),  # the photo itself stays in the database
+)
 
 
 class Applied:
@@ -93,7 +121,9 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _engineer(row: EngineerRow) -> Engineer:
+def _engineer(row: Any) -> Engineer:
+    """From a row of the table, or a row of `_ENGINEER` columns."""
+    has_photo = row.has_photo if hasattr(row, "has_photo") else row.photo is not None
     return Engineer(
         id=row.id,
         name=row.name,
@@ -103,7 +133,7 @@ def _engineer(row: EngineerRow) -> Engineer:
         phone=row.phone,
         email=row.email,
         languages=list(row.languages or []),
-        has_photo=row.photo is not None,
+        has_photo=bool(has_photo),
     )
 
 
@@ -136,6 +166,9 @@ class Store:
         self._requests: OrderedDict[str, ServiceRequest] = OrderedDict()
         self._requests_lock = threading.Lock()
         self._ingestor = Ingestor(self)
+        # A stored bill is valid for the card it was made with and the assignment's version it was made at.
+        self.card_key = hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:16]
+        event.listen(self.sessions, "before_flush", self._derive)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -216,6 +249,7 @@ class Store:
             requested_at=requested_at,
             created_at=now,
             updated_at=now,
+            version=0,
             company_id=company_id,
             requested_by=requested_by,
         )
@@ -232,24 +266,54 @@ class Store:
 
     def assignments(self, who: Principal, page: AssignmentQuery | None = None) -> list[Assignment]:
         """In visit order (then id), filtered and one page long; see AssignmentQuery for the cursor."""
-        page = page or AssignmentQuery()
         with self.sessions() as s:
-            query = select(AssignmentRow).order_by(AssignmentRow.visit_start, AssignmentRow.id)
-            if not who.sees_everything:
-                query = query.join(TeamRow).where(TeamRow.engineer_id == who.engineer_id)
-            if page.start_from is not None:
-                query = query.where(AssignmentRow.visit_start >= page.start_from)
-            if page.start_to is not None:
-                query = query.where(AssignmentRow.visit_start < page.start_to)
-            if page.statuses:
-                query = query.where(AssignmentRow.status.in_(page.statuses))
-            if page.after is not None:
-                at, last_id = page.after
-                query = query.where(
-                    (AssignmentRow.visit_start > at)
-                    | ((AssignmentRow.visit_start == at) & (AssignmentRow.id > last_id))
-                )
-            return [self._assignment(s, row) for row in s.scalars(query.limit(page.limit))]
+            rows = list(s.scalars(self._page(select(AssignmentRow), who, page or AssignmentQuery())))
+            return self._full(s, rows)
+
+    def summaries(self, who: Principal, page: AssignmentQuery | None = None) -> list[AssignmentSummary]:
+        """The same page as `assignments`, one list line each: read from narrow columns, no request or visit
+        state parsed, no bill computed."""
+        with self.sessions() as s:
+            rows = s.execute(self._page(select(*_LINE), who, page or AssignmentQuery())).all()
+            legacy = {}
+            if missing := [r.id for r in rows if r.summary is None]:  # stored before summaries were
+                for row in s.scalars(select(AssignmentRow).where(AssignmentRow.id.in_(missing))):
+                    legacy[row.id] = request_summary(self.request_of(row)).model_dump(mode="json")
+        return _SUMMARIES.validate_python(
+            [
+                {
+                    **(r.summary or legacy[r.id]),
+                    "id": r.id,
+                    "version": r.version,
+                    "updated_at": r.updated_at,
+                    "status": r.status,
+                    "expedited": r.expedited,
+                    "visit_start": r.visit_start,
+                }
+                for r in rows
+            ]
+        )
+
+    @staticmethod
+    def _page(query: Any, who: Principal, page: AssignmentQuery) -> Any:
+        if not who.sees_everything:
+            query = query.join(TeamRow, TeamRow.assignment_id == AssignmentRow.id).where(
+                TeamRow.engineer_id == who.engineer_id
+            )
+        if page.start_from is not None:
+            query = query.where(AssignmentRow.visit_start >= page.start_from)
+        if page.start_to is not None:
+            query = query.where(AssignmentRow.visit_start < page.start_to)
+        if page.statuses:
+            query = query.where(AssignmentRow.status.in_(page.statuses))
+        if page.changed_since is not None:
+            query = query.where(AssignmentRow.updated_at >= page.changed_since)
+        if page.after is not None:
+            at, last_id = page.after
+            query = query.where(
+                (AssignmentRow.visit_start > at) | ((AssignmentRow.visit_start == at) & (AssignmentRow.id > last_id))
+            )
+        return query.order_by(AssignmentRow.visit_start, AssignmentRow.id).limit(page.limit)
 
     def bill(self, assignment_id: str, who: Principal) -> BillOut:
         with self.sessions() as s:
@@ -351,18 +415,33 @@ class Store:
 
     @staticmethod
     def _work_log(s: Session, assignment_id: str) -> list[LogEntry]:
-        """The work log, from the applied log events: kept as rows, not inside the visit state, so that writing
-        an event never rewrites (nor re-parses) a log that grows all day."""
+        return Store._work_logs(s, [assignment_id]).get(assignment_id, [])
+
+    @staticmethod
+    def _work_logs(s: Session, assignment_ids: list[str]) -> dict[str, list[LogEntry]]:
+        """The work logs, from the applied log events: kept as rows, not inside the visit state, so that writing
+        an event never rewrites (nor re-parses) a log that grows all day. One query for a page of assignments."""
         rows = s.execute(
-            select(EventRow.id, EventRow.device_time, EventRow.actor, EventRow.data, AttachmentRow.name)
+            select(
+                EventRow.assignment_id,
+                EventRow.id,
+                EventRow.device_time,
+                EventRow.actor,
+                EventRow.data,
+                AttachmentRow.name,
+            )
             .outerjoin(AttachmentRow, (AttachmentRow.event_id == EventRow.id) & (AttachmentRow.name == "photo"))
-            .where(EventRow.assignment_id == assignment_id, EventRow.kind == "log", EventRow.outcome == "applied")
+            .where(EventRow.assignment_id.in_(assignment_ids), EventRow.kind == "log", EventRow.outcome == "applied")
             .order_by(EventRow.seq)
         )
-        return [
-            LogEntry(event_id=r.id, at=r.device_time, author=r.actor, text=r.data["text"], has_photo=r.name is not None)
-            for r in rows
-        ]
+        logs: dict[str, list[LogEntry]] = {}
+        for r in rows:
+            logs.setdefault(r.assignment_id, []).append(
+                LogEntry(
+                    event_id=r.id, at=r.device_time, author=r.actor, text=r.data["text"], has_photo=r.name is not None
+                )
+            )
+        return logs
 
     @staticmethod
     def can_see(s: Session, assignment_id: str, who: Principal) -> bool:
@@ -375,28 +454,74 @@ class Store:
             raise NotFound(assignment_id)
         return row
 
-    def _bill(self, row: AssignmentRow, now: datetime | None = None) -> BillOut:
+    def _bill(self, row: AssignmentRow, state: VisitState | None = None, now: datetime | None = None) -> BillOut:
+        """The stored bill when it is this version's and this card's; otherwise (a visit on site, whose bill runs
+        with the clock, or a row written before bills were stored) the rules compute it now."""
+        stored = row.bill
+        if stored and stored.get("card") == self.card_key and stored.get("version") == row.version:
+            return BillOut.model_validate(stored["bill"])
+        state = state or VisitState.model_validate(row.state)
         request = self.request_of(row)
-        state = VisitState.model_validate(row.state)
         return BillOut.of(visit_bill(request, state, expedited=row.expedited, card=self.card, now=now or self.clock()))
 
+    def _derive(self, session: Session, _context: object, _instances: object) -> None:
+        """Before any write of an assignment row, whichever module wrote it: the list line's part of the request
+        (once; a request never changes) and the bill, made once per change instead of on every read. A bill that
+        runs with the clock (someone on site) is not stored: the rules compute it when it is read."""
+        for row in (*session.new, *session.dirty):
+            if not isinstance(row, AssignmentRow):
+                continue
+            if row.summary is None:
+                row.summary = request_summary(self.request_of(row)).model_dump(mode="json")
+            if row in session.new or inspect_row(row).attrs.state.history.has_changes():
+                state = VisitState.model_validate(row.state)
+                row.bill = (
+                    None
+                    if state.runs_with_clock
+                    else {
+                        "card": self.card_key,
+                        "version": row.version,
+                        "bill": self._bill_now(row, state).model_dump(mode="json"),
+                    }
+                )
+
+    def _bill_now(self, row: AssignmentRow, state: VisitState) -> BillOut:
+        request = self.request_of(row)
+        return BillOut.of(visit_bill(request, state, expedited=row.expedited, card=self.card, now=row.updated_at))
+
     def _assignment(self, s: Session, row: AssignmentRow) -> Assignment:
-        state = VisitState.model_validate(row.state)
-        state.log = self._work_log(s, row.id)
-        team = [_engineer(e) for e in s.scalars(select(EngineerRow).where(EngineerRow.id.in_(state.engineer_ids)))]
-        team.sort(key=lambda e: state.engineer_ids.index(e.id))
-        return Assignment(
-            id=row.id,
-            request=self.request_of(row),
-            status=row.status,
-            expedited=row.expedited,
-            requested_at=row.requested_at,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            engineers=team,
-            visit=state,
-            bill=self._bill(row),
-        )
+        return self._full(s, [row])[0]
+
+    def _full(self, s: Session, rows: list[AssignmentRow]) -> list[Assignment]:
+        """Assignments in full: one query for the team members and one for the work logs of them all."""
+        if not rows:
+            return []
+        states = {row.id: VisitState.model_validate(row.state) for row in rows}
+        logs = self._work_logs(s, list(states))
+        wanted = {e for state in states.values() for e in state.engineer_ids}
+        team = {r.id: _engineer(r) for r in s.execute(select(*_ENGINEER).where(EngineerRow.id.in_(wanted)))}
+        now = self.clock()
+        found = []
+        for row in rows:
+            state = states[row.id]
+            bill = self._bill(row, state, now)
+            state.log = logs.get(row.id, [])
+            found.append(
+                Assignment(
+                    id=row.id,
+                    request=self.request_of(row),
+                    status=row.status,
+                    expedited=row.expedited,
+                    requested_at=row.requested_at,
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                    version=row.version or 0,
+                    engineers=[team[e] for e in state.engineer_ids if e in team],
+                    visit=state,
+                    bill=bill,
+                )
+            )
+        return found
 
     # -- events ----------------------------------------------------------------------------------
     def dispatcher_action(self, event: VisitEvent) -> Assignment:

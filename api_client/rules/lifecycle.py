@@ -142,6 +142,12 @@ class VisitState(ResponseModel):
     def locked(self) -> bool:
         return self.status in ENDED
 
+    @property
+    def runs_with_clock(self) -> bool:
+        """Someone is on site and the client has not signed: the on-site time, and so the bill, grow with "now"
+        (the service stores a bill only when this is false, and computes a running one when asked)."""
+        return bool(self.arrivals) and self.status in ON_SITE and self.signed_off_at is None
+
     def on_site_time(self, now: datetime | None = None) -> timedelta | None:
         """Arrival to sign-off (or to `now` while on site): the billable on-site time."""
         if not self.arrivals:

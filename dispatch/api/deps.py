@@ -19,15 +19,16 @@ from .auth_limit import FailedAuthLimiter
 _bearer = HTTPBearer(auto_error=False, description="An engineer's token, or the dispatcher token")
 
 
-def get_store(request: Request) -> Store:
+# No I/O: async, so FastAPI runs them on the event loop instead of sending each to a worker thread.
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_badge_keys(request: Request) -> BadgeKeys:
+async def get_badge_keys(request: Request) -> BadgeKeys:
     return request.app.state.badge_keys
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from fastapi.exceptions import RequestValidationError
 
@@ -30,3 +32,47 @@ def read_cursor(cursor: str) -> tuple[datetime, str]:
             [{"loc": ("query", "cursor"), "type": "cursor", "msg": "not a cursor this service gave out"}]
         ) from exc
     return when, assignment_id
+
+
+# -- re-sync and conditional requests ---------------------------------------------------------------------
+# `since`: the service's clock when a list was read (the `X-Since` of its answer). An assignment changed after
+# that comes back on the next read with it. The read repeats the last minute before the mark: a write that took
+# its time before the mark but committed after the read (a lock wait, another instance's clock) is not missed;
+# a device compares versions, so a repeat costs nothing.
+SINCE_OVERLAP = timedelta(seconds=60)
+
+
+def make_since(at: datetime) -> str:
+    return base64.urlsafe_b64encode(at.isoformat().encode()).decode().rstrip("=")
+
+
+def read_since(token: str) -> datetime:
+    """The earliest change time to send again for this `since` token."""
+    try:
+        when = datetime.fromisoformat(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
+        if when.tzinfo is None:
+            raise ValueError
+        return when - SINCE_OVERLAP
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
+        raise RequestValidationError(
+            [{"loc": ("query", "since"), "type": "since", "msg": "not a `since` mark this service gave out (X-Since)"}]
+        ) from exc
+
+
+def etag(kind: str, items: Iterable[tuple[str, int]], next_cursor: str | None) -> str:
+    """A weak validator of a page: which assignments, at which versions, in which representation. Computed from
+    the rows read, before (and instead of) serializing them. Weak: a visit on site has a bill that runs with the
+    clock; the device computes that estimate itself from the same rules."""
+    digest = hashlib.blake2b(kind.encode(), digest_size=16)
+    for assignment_id, version in items:
+        digest.update(f"\n{assignment_id}:{version}".encode())
+    digest.update(f"\n>{next_cursor or ''}".encode())
+    return f'W/"{digest.hexdigest()}"'
+
+
+def not_modified(if_none_match: str | None, current: str) -> bool:
+    """If-None-Match compares weakly (RFC 9110 13.1.2): a list of tags, or `*`."""
+    if not if_none_match:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or current.removeprefix("W/") in tags

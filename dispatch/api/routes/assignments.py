@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from pydantic import AwareDatetime, TypeAdapter
 
 from api_client.events import (
     ApproveEvent,
@@ -15,11 +17,12 @@ from api_client.events import (
 )
 from api_client.request import ServiceRequest
 from api_client.rules.lifecycle import Status
+from api_client.summary import AssignmentSummary
 from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, OvertimeReviewIn, ProposeIn
 
 from ...store import AssignmentQuery
 from ..deps import Caller, Dispatcher, StoreDep
-from ..paging import DEFAULT_PAGE, MAX_PAGE, make_cursor, read_cursor
+from ..paging import DEFAULT_PAGE, MAX_PAGE, etag, make_cursor, make_since, not_modified, read_cursor, read_since
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 _CONFLICT = {
@@ -33,39 +36,97 @@ def create_assignment(body: ServiceRequest, _: Dispatcher, store: StoreDep) -> A
     return store.create_assignment(body)
 
 
-@router.get("")
-def list_assignments(
-    request: Request,
-    response: Response,
-    who: Caller,
-    store: StoreDep,
+@dataclass(frozen=True)
+class ListParams:
+    limit: int
+    page: AssignmentQuery  # asks for one more than `limit`: it tells whether a next page exists
+
+
+async def list_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page")] = DEFAULT_PAGE,
     cursor: Annotated[str | None, Query(max_length=200, description="From the previous page's X-Next-Cursor")] = None,
     start_from: Annotated[AwareDatetime | None, Query(alias="from", description="Visits starting at or after")] = None,
     start_to: Annotated[AwareDatetime | None, Query(alias="to", description="Visits starting before")] = None,
     status: Annotated[list[Status] | None, Query(max_length=len(Status), description="Repeat for several")] = None,
-) -> list[Assignment]:
-    """Assignments in visit order, one page at a time (the caller's own, for an engineer). When more follow,
-    the answer carries `X-Next-Cursor` and a `Link: <...>; rel="next"` header."""
-    page = AssignmentQuery(
-        limit=limit + 1,  # one more tells whether a next page exists
-        start_from=start_from,
-        start_to=start_to,
-        statuses=tuple(s.value for s in status or ()),
-        after=read_cursor(cursor) if cursor else None,
+    since: Annotated[
+        str | None, Query(max_length=200, description="From an earlier answer's X-Since: only what changed since")
+    ] = None,
+) -> ListParams:
+    return ListParams(
+        limit,
+        AssignmentQuery(
+            limit=limit + 1,
+            start_from=start_from,
+            start_to=start_to,
+            statuses=tuple(s.value for s in status or ()),
+            after=read_cursor(cursor) if cursor else None,
+            changed_since=read_since(since) if since else None,
+        ),
     )
-    items = store.assignments(who, page)
-    if len(items) > limit:
-        items = items[:limit]
-        next_cursor = make_cursor(items[-1].request.visit_start, items[-1].id)
-        response.headers["X-Next-Cursor"] = next_cursor
-        response.headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
-    return items
 
 
-@router.get("/{assignment_id}")
-def get_assignment(assignment_id: str, who: Caller, store: StoreDep) -> Assignment:
-    return store.assignment(assignment_id, who)
+ListQuery = Annotated[ListParams, Depends(list_params)]
+IfNoneMatch = Annotated[
+    str | None, Header(max_length=2000, description="An earlier answer's ETag: 304 if the page is unchanged")
+]
+_LIST = {304: {"description": "Not modified: the page is as it was in the answer whose ETag was sent (If-None-Match)"}}
+_SUMMARIES = TypeAdapter(list[AssignmentSummary])
+_FULL = TypeAdapter(list[Assignment])
+_ONE = TypeAdapter(Assignment)
+
+
+def _page(
+    request: Request,
+    adapter: TypeAdapter[Any],
+    items: list[Any],
+    params: ListParams,
+    read_at: datetime,
+    kind: str,
+    if_none_match: str | None,
+) -> Response:
+    """A page as JSON bytes with its validators; 304 (no body at all) when the device already has it."""
+    headers = {"Cache-Control": "private, no-cache", "X-Since": make_since(read_at)}
+    next_cursor = None
+    if len(items) > params.limit:
+        items = items[: params.limit]
+        last = items[-1]
+        start = last.visit_start if isinstance(last, AssignmentSummary) else last.request.visit_start
+        next_cursor = make_cursor(start, last.id)
+        headers["X-Next-Cursor"] = next_cursor
+        headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    headers["ETag"] = etag(kind, ((a.id, a.version) for a in items), next_cursor)
+    if not_modified(if_none_match, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(adapter.dump_json(items), media_type="application/json", headers=headers)
+
+
+@router.get("", response_model=list[Assignment], responses=_LIST)
+def list_assignments(
+    request: Request, who: Caller, store: StoreDep, params: ListQuery, if_none_match: IfNoneMatch = None
+) -> Response:
+    """Assignments in full, in visit order, one page at a time (the caller's own, for an engineer). When more
+    follow, the answer carries `X-Next-Cursor` and a `Link: <...>; rel="next"` header. `since` (an earlier
+    answer's `X-Since`) keeps only the assignments changed after it: a device re-syncs what changed, in full."""
+    read_at = store.clock()  # before the read: a change after it comes with the next `since`
+    items = store.assignments(who, params.page)
+    return _page(request, _FULL, items, params, read_at, f"full:{store.card_key}", if_none_match)
+
+
+@router.get("/summaries", response_model=list[AssignmentSummary], responses=_LIST)
+def list_summaries(
+    request: Request, who: Caller, store: StoreDep, params: ListQuery, if_none_match: IfNoneMatch = None
+) -> Response:
+    """The list screen's lines: the same pages, filters and `since` as the full list, one compact line per
+    assignment with its `version` (a device fetches in full only what it holds at another version). `ETag` on
+    every answer; `If-None-Match` with it answers 304 when the page has not changed."""
+    read_at = store.clock()
+    items = store.summaries(who, params.page)
+    return _page(request, _SUMMARIES, items, params, read_at, "summary", if_none_match)
+
+
+@router.get("/{assignment_id}", response_model=Assignment)
+def get_assignment(assignment_id: str, who: Caller, store: StoreDep) -> Response:
+    return Response(_ONE.dump_json(store.assignment(assignment_id, who)), media_type="application/json")
 
 
 @router.get("/{assignment_id}/bill")
