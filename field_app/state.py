@@ -7,18 +7,18 @@ to Flet here, and it works without a page or a client.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import operator
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
-from api_client.client import AsyncDispatchClient
 from api_client.clock import Clock, system_clock
 from api_client.errors import AuthenticationError, DispatchError, TransportError
 from api_client.events import visit_event_adapter
@@ -31,10 +31,15 @@ from .i18n import Language, Translator
 from .sync import Syncer, SyncLoop, SyncReport
 from .token_vault import DeviceStoreVault, TokenVault
 
-ClientFactory = Callable[[str, str], AsyncDispatchClient]
+if TYPE_CHECKING:
+    from api_client.client import AsyncDispatchClient
+
+ClientFactory = Callable[[str, str], "AsyncDispatchClient"]
 
 
 def default_client(url: str, token: str) -> AsyncDispatchClient:
+    from api_client.client import AsyncDispatchClient  # the HTTP stack: not needed for the first frame
+
     # Short timeouts: on a weak signal the engineer must not wait on a spinner; the outbox retries anyway.
     return AsyncDispatchClient(url, token, timeout=8.0, max_retries=1)
 
@@ -207,8 +212,13 @@ class AppState:
         if self._task is not None and not self._task.done():
             self.request_sync()
             return
+        self._task = asyncio.get_running_loop().create_task(self._run_sync())
+
+    async def _run_sync(self) -> None:
+        # The HTTP client's modules load off the UI thread, after the first frame: the screen never waits on them.
+        await asyncio.to_thread(importlib.import_module, "api_client.client")
         self._loop = SyncLoop(self.syncer(), self.apply_report)
-        self._task = asyncio.get_running_loop().create_task(self._loop.run())
+        await self._loop.run()
 
     def stop_sync(self) -> None:
         if self._task is not None:
