@@ -13,11 +13,10 @@ from api_client.events import ApproveEvent, ProposeEvent
 from api_client.request import ServiceRequest, SkillLevel
 from api_client.wire import EngineerIn
 
+from .demo_accounts import DEMO_TOKENS, DISPATCHER_DEMO_TOKEN  # noqa: F401 — the demo's names for them
 from .principal import DISPATCHER
 from .store import Store
 
-DEMO_TOKENS = {"sato": "demo-sato-2026", "carter": "demo-carter-2026", "tanaka": "demo-tanaka-2026"}
-DISPATCHER_DEMO_TOKEN = "demo-dispatcher-2026"
 # The desk's demo account and the portal's demo people (web pages). Demo only: a real desk gets its first
 # account from `field-dispatch dispatcher add --admin`.
 DESK_DEMO_EMAIL = "desk@ecorpone.example"

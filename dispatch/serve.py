@@ -59,15 +59,20 @@ def serve_in_thread(
     port: int = 0,
     clock: Clock = system_clock,
     start_timeout: float = 15,
+    sock: socket.socket | None = None,
 ) -> Running:
-    """Bind, build the app on `clock` (the service's only "now"), serve, and return once it answers."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
+    """Bind, build the app on `clock` (the service's only "now"), serve, and return once it answers.
+
+    `sock`: serve on this socket, already bound (and listening), instead of binding one — a parent process can
+    bind it so that its URL is known, and connections wait in its backlog, before this service has started."""
+    if sock is None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            sock.close()
+            raise
     bound_host, bound_port = sock.getsockname()[:2]
     url = f"http://{bound_host}:{bound_port}"
     if "public_base_url" not in settings.model_fields_set:

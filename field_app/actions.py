@@ -80,11 +80,13 @@ class VisitActions:
                 t("action.invalid", field=field if label == f"field.{field}" else label, rule=first["msg"])
             )
         try:
-            apply(state.visit(a), a.request, event, role=Role.engineer, actor=state.engineer.id, card=state.rate_card)
+            visit = apply(
+                state.visit(a), a.request, event, role=Role.engineer, actor=state.engineer.id, card=state.rate_card
+            )
         except Refused as refusal:
             return self._fail(state.refusal_text(refusal.code, refusal.message))
-        state.store.enqueue(event)
-        state.outbox_changed(self.assignment_id)
+        # One insert, and the visit just checked becomes the one shown: nothing here reads the backlog.
+        state.recorded(state.store.enqueue(event), visit)
         state.request_sync()
         return ActionResult(True)
 

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ class OutboxEntry:
     event_id: str
     assignment_id: str
     kind: str
-    body: dict[str, Any]
+    body_json: str  # parsed on first use: reading a backlog of thousands must not parse every body
     device_time: datetime
     state: Delivery
     reason_code: str
@@ -78,6 +79,15 @@ class OutboxEntry:
     attempts: int
     last_error: str
     reflected: bool
+
+    @cached_property
+    def body(self) -> dict[str, Any]:
+        return json.loads(self.body_json)
+
+    @property
+    def delivery(self) -> tuple[Any, ...]:
+        """The columns delivery changes, as `DeviceStore.deliveries` reads them."""
+        return (self.seq, self.state, self.reason_code, self.reason, self.attempts, self.last_error, self.reflected)
 
     @property
     def unacknowledged(self) -> bool:
@@ -100,7 +110,7 @@ def _row_entry(row: sqlite3.Row) -> OutboxEntry:
         event_id=row["event_id"],
         assignment_id=row["assignment_id"],
         kind=row["kind"],
-        body=json.loads(row["body"]),
+        body_json=row["body"],
         device_time=datetime.fromisoformat(row["device_time"]),
         state=Delivery(row["state"]),
         reason_code=row["reason_code"],
@@ -119,6 +129,8 @@ class DeviceStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._lock = threading.RLock()  # the UI and the sync task share one connection
+        # Bumped whenever the stored assignments change, so the view state re-reads them only then.
+        self.assignments_revision = 0
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # an acknowledged tap survives a power cut
@@ -177,6 +189,7 @@ class DeviceStore:
                 "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND acked_at <= ?", (fetched_at.isoformat(),)
             )
             self.put("last_sync", fetched_at.isoformat(), db)
+        self.assignments_revision += 1
 
     def assignments(self) -> list[Assignment]:
         with self._lock:
@@ -193,26 +206,42 @@ class DeviceStore:
             db.execute("DELETE FROM outbox WHERE state IN ('sent', 'refused')")
             for key in ("engineer", "token", "rate_card", "last_sync"):
                 self.put(key, None, db)
+        self.assignments_revision += 1
 
     # -- outbox ---------------------------------------------------------------------------------
-    def enqueue(self, event: BaseModel, conn: sqlite3.Connection | None = None) -> None:
+    def enqueue(self, event: BaseModel, conn: sqlite3.Connection | None = None) -> OutboxEntry:
+        """Append one action: a single small insert (nothing here reads the backlog). Returns the entry as
+        stored, so the caller can add it to what it shows without reading the outbox again."""
         body = event.model_dump(mode="json")
+        text = json.dumps(body, ensure_ascii=False)
         sql = (
             "INSERT INTO outbox (event_id, assignment_id, kind, body, device_time, state) "
             "VALUES (?, ?, ?, ?, ?, 'pending')"
         )
-        args = (
-            body["id"],
-            body["assignment_id"],
-            body["kind"],
-            json.dumps(body, ensure_ascii=False),
-            body["device_time"],
-        )
+        args = (body["id"], body["assignment_id"], body["kind"], text, body["device_time"])
         if conn is not None:
-            conn.execute(sql, args)
+            with self._lock:
+                seq = conn.execute(sql, args).lastrowid
         else:
             with self.transaction() as db:
-                db.execute(sql, args)
+                seq = db.execute(sql, args).lastrowid
+        assert seq is not None
+        entry = OutboxEntry(
+            seq=seq,
+            event_id=body["id"],
+            assignment_id=body["assignment_id"],
+            kind=body["kind"],
+            body_json=text,
+            device_time=datetime.fromisoformat(body["device_time"]),
+            state=Delivery.pending,
+            reason_code="",
+            reason="",
+            attempts=0,
+            last_error="",
+            reflected=False,
+        )
+        entry.__dict__["body"] = body  # already parsed: fill the cached property
+        return entry
 
     def recover_in_flight(self) -> int:
         """After a crash or kill between send and ack, the entry is sent again (same UUID)."""
@@ -279,15 +308,34 @@ class DeviceStore:
                     (state.value, r.reason_code, r.reason, acked, str(r.id)),
                 )
 
-    def entries(self, assignment_id: str | None = None) -> list[OutboxEntry]:
+    def entries(self, assignment_id: str | None = None, after_seq: int = 0) -> list[OutboxEntry]:
         with self._lock:
             if assignment_id is None:
-                rows = self._db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+                rows = self._db.execute("SELECT * FROM outbox WHERE seq > ? ORDER BY seq", (after_seq,)).fetchall()
             else:
                 rows = self._db.execute(
-                    "SELECT * FROM outbox WHERE assignment_id = ? ORDER BY seq", (assignment_id,)
+                    "SELECT * FROM outbox WHERE assignment_id = ? AND seq > ? ORDER BY seq", (assignment_id, after_seq)
                 ).fetchall()
         return [_row_entry(r) for r in rows]
+
+    def deliveries(self) -> list[tuple[Any, ...]]:
+        """What delivery changes of every entry, oldest first, without the bodies:
+        (seq, state, reason_code, reason, attempts, last_error, reflected) — `DELIVERY_COLUMNS` of an entry."""
+        with self._lock:
+            cursor = self._db.cursor()
+            cursor.row_factory = None  # plain tuples: compared as they are with what the app holds
+            return cursor.execute(
+                "SELECT seq, state, reason_code, reason, attempts, last_error, reflected FROM outbox ORDER BY seq"
+            ).fetchall()
+
+    def stuck_count(self) -> int:
+        """Entries waiting that the server failed on last time (see `OutboxEntry.stuck`)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending') AND reason_code = ?",
+                (SERVER_ERROR,),
+            ).fetchone()
+        return row[0]
 
     def counts(self) -> dict[Delivery, int]:
         with self._lock:

@@ -10,7 +10,10 @@ and then this app against it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import os
+import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,11 +86,34 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
         # The network came back (or changed): deliver the outbox now rather than at the next back-off tick.
         ft.Connectivity(on_change=lambda _: state.request_sync())
         page.on_close = on_disconnect
+        page.render_views(App, state, config.demo_tokens)  # the first frame: from the device store alone
         if state.signed_in:
             state.start_sync()
-        page.render_views(App, state, config.demo_tokens)
+        warm_up()
 
     return run
+
+
+# What later screens and actions need but the first frame does not: loaded in the background once it is shown,
+# so neither the first frame nor the first tap on "Arrived" or the badge waits for them.
+LATER = ("geopy.distance", "qrcode", "qrcode.image.pure")
+_warmed = threading.Event()
+
+
+def warm_up(delay: float = 1.0) -> None:
+    """Import LATER on a background thread, `delay` seconds from now (once per process)."""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+
+    def load() -> None:
+        for name in LATER:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+
+    timer = threading.Timer(delay, load)
+    timer.daemon = True
+    timer.start()
 
 
 def parser(server_option: bool = True) -> argparse.ArgumentParser:

@@ -20,6 +20,9 @@ from .sync import BADGE_STATUSES
 
 BEFORE_ARRIVAL = frozenset({Status.approved, Status.en_route})
 LATE_MINUTES = (15, 30, 60)  # the "running late" choices: one tap each
+# The panel shows the latest work-log entries and actions, not a day's backlog of thousands (each is a control to
+# build and send to the screen); refused and stuck actions are shown whatever their age: never silently dropped.
+SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,10 @@ class OnSiteModel:
     signed_off: SignedOff | None
     unable_reason: UnableReason | None
     show_badge: bool
-    log: list[LogEntry]
-    actions: list[ActionLine]
+    log: list[LogEntry]  # the latest SHOWN
+    actions: list[ActionLine]  # the latest SHOWN, and every older one refused or stuck
+    earlier_log: int = 0  # entries before those in `log`
+    earlier_actions: int = 0  # actions before those in `actions`, not shown
 
     @property
     def empty(self) -> bool:
@@ -111,6 +116,9 @@ class OnSiteModel:
         arriving = bool(pending) and (status in BEFORE_ARRIVAL or (status in ON_SITE and not mine))
         late = [n for n in visit.late_notices if n.engineer_id == me]
         working = status is Status.working
+        entries = state.actions(a.id)
+        recent = len(entries) - SHOWN
+        shown = [e for i, e in enumerate(entries) if i >= recent or e.state is Delivery.refused or e.stuck]
         return cls(
             assignment=a,
             visit=visit,
@@ -134,8 +142,10 @@ class OnSiteModel:
             ),
             unable_reason=visit.unable_reason if status is Status.unable_to_enter else None,
             show_badge=status in BADGE_STATUSES,
-            log=list(visit.log),
-            actions=[_action_line(a, e, multi) for e in state.actions(a.id)],
+            log=list(visit.log[-SHOWN:]),
+            actions=[_action_line(a, e, multi) for e in shown],
+            earlier_log=max(len(visit.log) - SHOWN, 0),
+            earlier_actions=len(entries) - len(shown),
         )
 
 

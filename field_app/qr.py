@@ -6,11 +6,11 @@ import base64
 import io
 from functools import lru_cache
 
-import qrcode
-from qrcode.image.pure import PyPNGImage
-
 
 def qr_png(text: str, box_size: int = 10) -> bytes:
+    import qrcode  # loaded with the badge, not with the app's first frame
+    from qrcode.image.pure import PyPNGImage
+
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=3)
     qr.add_data(text)
     qr.make(fit=True)

@@ -7,17 +7,18 @@ to Flet here, and it works without a page or a client.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
+import operator
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
-from api_client.client import AsyncDispatchClient
 from api_client.clock import Clock, system_clock
 from api_client.errors import AuthenticationError, DispatchError, TransportError
 from api_client.events import visit_event_adapter
@@ -30,10 +31,15 @@ from .i18n import Language, Translator
 from .sync import Syncer, SyncLoop, SyncReport
 from .token_vault import DeviceStoreVault, TokenVault
 
-ClientFactory = Callable[[str, str], AsyncDispatchClient]
+if TYPE_CHECKING:
+    from api_client.client import AsyncDispatchClient
+
+ClientFactory = Callable[[str, str], "AsyncDispatchClient"]
 
 
 def default_client(url: str, token: str) -> AsyncDispatchClient:
+    from api_client.client import AsyncDispatchClient  # the HTTP stack: not needed for the first frame
+
     # Short timeouts: on a weak signal the engineer must not wait on a spinner; the outbox retries anyway.
     return AsyncDispatchClient(url, token, timeout=8.0, max_retries=1)
 
@@ -95,7 +101,8 @@ class AppState:
     vault: TokenVault | None = None  # secure storage on phones; the device store otherwise
     clock: Clock = system_clock  # the device clock: every "now" of the screens and of the actions
     _token: str = ""
-    _folds: dict[tuple[str, int], VisitState] = field(default_factory=dict)
+    _folds: dict[str, _Fold] = field(default_factory=dict)  # assignment id -> its visit with local actions
+    _assignments_revision: int = -1  # the store's revision the assignments above were read at
     _loop: SyncLoop | None = None
     _task: asyncio.Task[None] | None = None
 
@@ -108,7 +115,7 @@ class AppState:
         self.server_url = store.get("server_url") or self.server_url
         raw = store.get("engineer")
         self.engineer = Engineer.model_validate_json(raw) if raw else None
-        self._load_cache()
+        self._load_cache(everything=True)
         self.packed_items = {
             a.id: frozenset(json.loads(raw)) for a in self.assignments if (raw := store.get(f"packed:{a.id}"))
         }
@@ -189,7 +196,7 @@ class AppState:
         self.store.clear_session_data()
         self.engineer, self._token, self.selected_id = None, "", None
         self.online, self.notice = None, ""
-        self._load_cache()
+        self._load_cache(everything=True)
         self.packed_items = {}
         return True
 
@@ -205,8 +212,13 @@ class AppState:
         if self._task is not None and not self._task.done():
             self.request_sync()
             return
+        self._task = asyncio.get_running_loop().create_task(self._run_sync())
+
+    async def _run_sync(self) -> None:
+        # The HTTP client's modules load off the UI thread, after the first frame: the screen never waits on them.
+        await asyncio.to_thread(importlib.import_module, "api_client.client")
         self._loop = SyncLoop(self.syncer(), self.apply_report)
-        self._task = asyncio.get_running_loop().create_task(self._loop.run())
+        await self._loop.run()
 
     def stop_sync(self) -> None:
         if self._task is not None:
@@ -235,31 +247,85 @@ class AppState:
         self._load_cache()
 
     def outbox_changed(self, assignment_id: str | None = None) -> None:
-        """Actions were recorded (on one assignment) or delivered: the screens showing them re-render from
-        `outbox`."""
-        self._folds = {}
+        """The outbox changed in the store (delivery results, or actions recorded elsewhere): re-read it (for
+        one assignment) so the screens showing it re-render from `outbox`. A tap does not come here: see
+        `recorded`."""
         if assignment_id is None:
-            self.outbox = _by_assignment(self.store.entries())
-        else:  # one tap: re-read only that assignment's actions
+            self.outbox = self._reread_outbox()
+        else:
             self.outbox = {**self.outbox, assignment_id: self.store.entries(assignment_id)}
         self._count()
 
-    def _load_cache(self) -> None:
-        """Re-read what sync (or sign-in/out) changed in the device store into the observable fields."""
+    def _reread_outbox(self) -> dict[str, list[OutboxEntry]]:
+        """The whole outbox as the store has it now, reusing the entries already held (bodies parsed, same
+        objects) where delivery did not change them: after a sync this reads a few columns per entry, and an
+        assignment whose actions did not change keeps its list, so its folded visit still holds."""
+        known = {e.seq: e for entries in self.outbox.values() for e in entries}
+        rows = self.store.deliveries()
+        missing = [row[0] for row in rows if row[0] not in known]
+        if missing:
+            known.update((e.seq, e) for e in self.store.entries(after_seq=min(missing) - 1))
+        grouped: dict[str, list[OutboxEntry]] = {}
+        for row in rows:
+            if (e := known.get(row[0])) is None:
+                continue  # appended after the rows above were read: the next re-read has it
+            if e.delivery != row:
+                _, delivery, code, reason, attempts, error, reflected = row
+                e = replace(
+                    e,
+                    state=Delivery(delivery),
+                    reason_code=code,
+                    reason=reason,
+                    attempts=attempts,
+                    last_error=error,
+                    reflected=bool(reflected),
+                )
+            grouped.setdefault(e.assignment_id, []).append(e)
+        for aid, entries in grouped.items():
+            old = self.outbox.get(aid)
+            if old is not None and len(old) == len(entries) and all(map(operator.is_, old, entries)):
+                grouped[aid] = old
+        return grouped
+
+    def recorded(self, entry: OutboxEntry, visit: VisitState | None = None) -> None:
+        """One action was just appended to the outbox (a tap): add it to what the screens show without reading
+        the backlog again. `visit` is the visit state with it folded in, when the caller has it (VisitActions
+        checked it through the rules): the cached fold moves on by that one action instead of being redone."""
+        aid = entry.assignment_id
+        before = self.outbox.get(aid, [])
+        if before and before[-1].seq >= entry.seq:
+            return  # a re-read of the outbox ran in between and already has it
+        after = [*before, entry]
+        fold = self._folds.get(aid)
+        if visit is not None and fold is not None and fold.entries is before:
+            self._folds[aid] = _Fold(fold.server, fold.card, after, [*fold.seqs, entry.seq], visit)
+        self.outbox = {**self.outbox, aid: after}
+        self.waiting += 1
+
+    def _load_cache(self, everything: bool = False) -> None:
+        """Re-read what sync (or sign-in/out) changed in the device store into the observable fields. The
+        assignments (and their badges) are parsed again only when the store holds a new copy of them, so an
+        offline sync attempt after a tap does not throw away the folded visits."""
         store = self.store
-        self.assignments = store.assignments()
-        self.rate_card = store.rate_card()
+        if everything or store.assignments_revision != self._assignments_revision:
+            self._assignments_revision = store.assignments_revision
+            self.assignments = store.assignments()
+            badges = {
+                a.id: Badge.model_validate_json(raw) for a in self.assignments if (raw := store.get(f"badge:{a.id}"))
+            }
+            self.badges = badges
+            self.photos = {
+                eid: photo
+                for eid in {b.engineer.id for b in badges.values()}
+                if (photo := store.get(f"photo:{eid}")) is not None
+            }
+        card = store.rate_card()
+        if card != self.rate_card:  # the same card stays the same object: the folds made with it still hold
+            self.rate_card = card
         self.last_sync = store.last_sync()
         offset = store.get("clock_offset_seconds")
         self.clock_off_minutes = round(float(offset) / 60) if offset else 0
         self.outbox_changed()
-        badges = {a.id: Badge.model_validate_json(raw) for a in self.assignments if (raw := store.get(f"badge:{a.id}"))}
-        self.badges = badges
-        self.photos = {
-            eid: photo
-            for eid in {b.engineer.id for b in badges.values()}
-            if (photo := store.get(f"photo:{eid}")) is not None
-        }
 
     def refusal_text(self, code: str, fallback: str) -> str:
         """A refusal in the user's language: by its code, or the server's own sentence if the code is new."""
@@ -278,7 +344,7 @@ class AppState:
         counts = self.store.counts()
         self.waiting = counts[Delivery.pending] + counts[Delivery.sending]
         self.refused = counts[Delivery.refused]
-        self.stuck = sum(e.stuck for entries in self.outbox.values() for e in entries)
+        self.stuck = self.store.stuck_count()
 
     # -- assignments ----------------------------------------------------------------------------
     def sections(self, now: datetime | None = None) -> Sections:
@@ -296,30 +362,34 @@ class AppState:
 
     def visit(self, a: Assignment) -> VisitState:
         """The server's state with this device's not-yet-reflected actions folded on top, through the
-        same rules the server applies."""
-        state = a.visit
-        if self.engineer is None or self.rate_card is None:
-            return state
-        key = (a.id, id(a))  # same server copy, same outbox (the memo is emptied when it changes): same answer
-        if (cached := self._folds.get(key)) is not None:
-            return cached
-        for entry in self.actions(a.id):
-            if not entry.affects_local_state:
-                continue
+        same rules the server applies.
+
+        Kept per assignment and moved on incrementally: a tap folds its one action onto the cached state
+        (`recorded`); after the outbox is re-read (sync results) the cache still holds while the actions to fold
+        are the same ones, or the same ones and more (only the new ones are folded). A refusal, an action the
+        server now reflects, a new server copy or rate card: folded again from the server's state."""
+        card, engineer = self.rate_card, self.engineer
+        if engineer is None or card is None:
+            return a.visit
+        entries = self.outbox.get(a.id, _NO_ENTRIES)
+        fold = self._folds.get(a.id)
+        if fold is not None and (fold.server is not a or fold.card is not card):
+            fold = None
+        if fold is not None and fold.entries is entries:
+            return fold.state
+        todo = [e for e in entries if e.affects_local_state]
+        done = len(fold.seqs) if fold is not None else 0
+        if fold is None or len(todo) < done or any(e.seq != s for e, s in zip(todo, fold.seqs, strict=False)):
+            state, seqs = a.visit, []
+        else:
+            state, seqs, todo = fold.state, fold.seqs, todo[done:]
+        for entry in todo:
             try:
-                state = apply(
-                    state,
-                    a.request,
-                    visit_event_adapter.validate_python(entry.body),
-                    role=Role.engineer,
-                    actor=self.engineer.id,
-                    card=self.rate_card,
-                )
+                event = visit_event_adapter.validate_json(entry.body_json)
+                state = apply(state, a.request, event, role=Role.engineer, actor=engineer.id, card=card)
             except Refused:
                 continue  # the server will say so; the action list shows it
-        if len(self._folds) > 64:
-            self._folds.clear()
-        self._folds[key] = state
+        self._folds[a.id] = _Fold(a, card, entries, [*seqs, *(e.seq for e in todo)], state)
         return state
 
     def packed(self, assignment_id: str) -> frozenset[int]:
@@ -335,11 +405,18 @@ class AppState:
         return {"id": str(uuid.uuid4()), "assignment_id": assignment_id, "device_time": self.clock()}
 
 
-def _by_assignment(entries: list[OutboxEntry]) -> dict[str, list[OutboxEntry]]:
-    grouped: dict[str, list[OutboxEntry]] = {}
-    for e in entries:
-        grouped.setdefault(e.assignment_id, []).append(e)
-    return grouped
+_NO_ENTRIES: list[OutboxEntry] = []
+
+
+@dataclass(frozen=True)
+class _Fold:
+    """One visit as the screens show it: the server's copy with this device's actions folded on top."""
+
+    server: Assignment  # the server copy it starts from
+    card: RateCard  # the rules' parameters it was folded with
+    entries: list[OutboxEntry]  # the outbox list it was made from: the same list object, the same answer
+    seqs: list[int]  # the actions folded in (refused ones skipped), oldest first
+    state: VisitState
 
 
 def _short(exc: BaseException) -> str:

@@ -9,8 +9,8 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from api_client.client import AsyncDispatchClient
 from api_client.clock import Clock, system_clock
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
 from api_client.events import EventResult
@@ -18,6 +18,9 @@ from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
+
+if TYPE_CHECKING:
+    from api_client.client import AsyncDispatchClient  # imported when a client is made: see AppState.start_sync
 
 BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
 SHOWN_HISTORY = timedelta(days=7)  # the app asks for visits from a week back on (older ones stay on the server)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from geopy.distance import geodesic
-
 
 class ArrivalCheck(StrEnum):
     verified = "verified"
@@ -38,6 +36,10 @@ def verify_arrival(
     lat, lng = site
     if lat is None or lng is None:
         return ArrivalVerification(ArrivalCheck.site_unlocated, None)
+    # Imported here: `geopy` pulls in its geocoders and `requests` (~0.5 s), which the app's first frame need not wait
+    # for (the app loads it in the background after that frame).
+    from geopy.distance import geodesic
+
     distance = geodesic((position[0], position[1]), (lat, lng)).meters
     slack = min(position[2] or 0.0, radius_m)  # do not let a wild accuracy verify anything
     check = ArrivalCheck.verified if distance <= radius_m + slack else ArrivalCheck.too_far

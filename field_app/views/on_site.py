@@ -285,8 +285,13 @@ def _log_entries(m: OnSiteModel, t: Translator) -> list[ft.Control]:
     tz = m.assignment.request.site_timezone
     return [
         ft.Text(t("sign.log"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        *_earlier(m.earlier_log, t),
         *[ft.Text(f"{site_time(e.at, tz)}  {e.text}" + ("  📷" if e.has_photo else ""), size=14) for e in m.log],
     ]
+
+
+def _earlier(n: int, t: Translator) -> list[ft.Control]:
+    return [ft.Text(t("onsite.earlier", n=n), size=13, italic=True, color=ft.Colors.ON_SURFACE_VARIANT)] if n else []
 
 
 _DELIVERY_COLOURS = {
@@ -303,6 +308,7 @@ def _activity(m: OnSiteModel, state: AppState) -> list[ft.Control]:
         return []
     t, tz = state.t, m.assignment.request.site_timezone
     rows: list[ft.Control] = [ft.Text(t("onsite.activity"), size=13, color=ft.Colors.ON_SURFACE_VARIANT)]
+    rows += _earlier(m.earlier_actions, t)
     for e in m.actions:
         reason = state.refusal_text(e.reason_code, e.reason) if e.delivery is Delivery.refused else ""
         site = f" — {e.site}" if e.site else ""
