@@ -16,11 +16,12 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api_client.clock import Clock, system_clock
+from api_client.documents import DocumentRef
 from api_client.events import EventResult, Outcome, ProposeEvent, RecordedEvent, VisitEvent
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
@@ -34,6 +35,7 @@ from .db import (
     WRITE,
     AssignmentRow,
     AttachmentRow,
+    DocumentRow,
     EngineerRow,
     EventRow,
     NotificationRow,
@@ -202,8 +204,16 @@ class Store:
 
     # -- assignments -----------------------------------------------------------------------------
     def create_assignment(
-        self, request: ServiceRequest, *, company_id: str | None = None, requested_by: str | None = None
+        self,
+        request: ServiceRequest,
+        *,
+        company_id: str | None = None,
+        requested_by: str | None = None,
+        requested_by_phone: str | None = None,
+        draft_id: str | None = None,
     ) -> Assignment:
+        """`draft_id`: the web form's draft; its uploaded documents move to the new assignment in the same
+        transaction. `requested_by_phone`: the caller's name when the desk entered it on the client's behalf."""
         now = self.clock()
         requested_at = request.requested_at or now
         row = AssignmentRow(
@@ -218,9 +228,17 @@ class Store:
             updated_at=now,
             company_id=company_id,
             requested_by=requested_by,
+            requested_by_phone=requested_by_phone,
         )
         with self.writing() as s:
             s.add(row)
+            if draft_id is not None:
+                s.flush()
+                s.execute(
+                    update(DocumentRow)
+                    .where(DocumentRow.draft_id == draft_id, DocumentRow.assignment_id.is_(None))
+                    .values(assignment_id=row.id)
+                )
             created = self._assignment(s, row)
         if self.live is not None:  # the desk's intake hears of it at once; Class 4 with its alarm
             self.live.publish(row.id, "class4" if request.urgency >= 4 else "requested")
@@ -396,7 +414,33 @@ class Store:
             engineers=team,
             visit=state,
             bill=self._bill(row),
+            documents=self._documents(s, row.id),
         )
+
+    @staticmethod
+    def _documents(s: Session, assignment_id: str) -> list[DocumentRef]:
+        rows = s.execute(
+            select(
+                DocumentRow.id,
+                DocumentRow.name,
+                DocumentRow.kind,
+                DocumentRow.content_type,
+                DocumentRow.size,
+                DocumentRow.sha256,
+            )
+            .where(DocumentRow.assignment_id == assignment_id)
+            .order_by(DocumentRow.uploaded_at, DocumentRow.id)
+        )
+        return [DocumentRef.model_validate(r, from_attributes=True) for r in rows]
+
+    def document(self, assignment_id: str, document_id: str, who: Principal) -> DocumentRow:
+        """A document of a visible assignment (another engineer's, or another visit's, is NotFound)."""
+        with self.sessions() as s:
+            self._visible_row(s, assignment_id, who)
+            row = s.get(DocumentRow, _key(document_id))
+            if row is None or row.assignment_id != assignment_id:
+                raise NotFound(document_id)
+            return row
 
     # -- events ----------------------------------------------------------------------------------
     def dispatcher_action(self, event: VisitEvent) -> Assignment:
