@@ -61,6 +61,14 @@ REQUEST: dict[str, tuple[str, str]] = {
     ),
     "request.class4.demo": ("Demo number — not yet configured", "デモ用番号（未設定）"),
     "request.class4.call_now": ("Class 4 — call eCorpOne now", "クラス4 — 今すぐ eCorpOne にお電話ください"),
+    "request.class4.body_before": (
+        "Send the request, then call this number at once so we can confirm the details by phone.",
+        "依頼を送信してから、すぐにこの番号へお電話ください。詳細を電話で確認します。",
+    ),
+    "request.class4.desk": (
+        "Every dispatcher's intake shows it on top with an alarm as soon as it is sent.",
+        "送信と同時に、すべてのデスクの受付一覧の先頭にアラーム付きで表示されます。",
+    ),
     "request.class4.body": (
         "Our desk has been alerted and preparation has started. Call so we can confirm the details by phone.",
         "デスクに通知済みで、準備を開始しています。詳細を電話で確認するため、お電話ください。",

@@ -172,6 +172,7 @@ def _form_page(
         "emergency_phone": settings.emergency_phone,
         "emergency_is_demo": settings.emergency_phone == DEMO_EMERGENCY_PHONE,
         "max_documents": MAX_DOCUMENTS,
+        "file_size": file_size,
         "max_document_mb": MAX_DOCUMENT_BYTES // 1_000_000,
     }
     return render(request, "request/form.html", values)
@@ -344,6 +345,13 @@ def draft_document_file(request: Request, session: WebSession, draft_id: str, do
     if row is None:
         raise HTTPException(404, "Not found")
     return document_response(row.content, row.name, row.content_type, row.sha256)
+
+
+def file_size(size: int) -> str:
+    """1 234 567 -> '1.2 MB', 45 678 -> '46 kB', 512 -> '512 B' (decimal units, as file managers show)."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{round(size / 1000)} kB" if size >= 1000 else f"{size} B"
 
 
 # -- drafts and uploads ---------------------------------------------------------------------------------------
