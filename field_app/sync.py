@@ -18,6 +18,7 @@ from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
+from .documents import DocumentCache, fetch_documents
 
 BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
 SHOWN_HISTORY = timedelta(days=7)  # the app asks for visits from a week back on (older ones stay on the server)
@@ -88,6 +89,7 @@ class Syncer:
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
         await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
+        await fetch_documents(self.client, DocumentCache(self.store), assignments)  # read offline on site
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a

@@ -228,6 +228,9 @@ REQUEST: dict[str, tuple[str, str]] = {
         "not added: only PDF, PNG or JPEG files (checked by their content, not their name)",
         "追加できません: PDF・PNG・JPEG のみ受け付けます（ファイル名ではなく内容で判定）",
     ),
+    "request.doc.open": ("Open", "開く"),
+    "request.doc.on_device": ("saved on this device", "端末に保存済み"),
+    "request.doc.not_yet": ("not downloaded yet: sync with signal", "未取得: 電波のある場所で同期してください"),
     # -- items, paperwork, travel -----------------------------------------------------------------------
     "request.items.hint": (
         "eCorpOne brings standard equipment only (photo ID, laptop, basic tools). List anything else you need "
