@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -210,10 +210,11 @@ class Store:
         company_id: str | None = None,
         requested_by: str | None = None,
         requested_by_phone: str | None = None,
-        draft_id: str | None = None,
+        also: Callable[[Session, str], None] | None = None,
     ) -> Assignment:
-        """`draft_id`: the web form's draft; its uploaded documents move to the new assignment in the same
-        transaction. `requested_by_phone`: the caller's name when the desk entered it on the client's behalf."""
+        """`requested_by_phone`: the caller's name when the desk entered it on the client's behalf. `also(s, id)`
+        runs in the same transaction (the web form: claim its draft, move its documents, write the audit entry);
+        if it raises, nothing is created."""
         now = self.clock()
         requested_at = request.requested_at or now
         row = AssignmentRow(
@@ -232,13 +233,9 @@ class Store:
         )
         with self.writing() as s:
             s.add(row)
-            if draft_id is not None:
+            if also is not None:
                 s.flush()
-                s.execute(
-                    update(DocumentRow)
-                    .where(DocumentRow.draft_id == draft_id, DocumentRow.assignment_id.is_(None))
-                    .values(assignment_id=row.id)
-                )
+                also(s, row.id)
             created = self._assignment(s, row)
         if self.live is not None:  # the desk's intake hears of it at once; Class 4 with its alarm
             self.live.publish(row.id, "class4" if request.urgency >= 4 else "requested")

@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from api_client.clients import Company
@@ -31,7 +32,7 @@ from ..accounts import company as load_company
 from ..accounts import person as load_person
 from ..accounts import rate_card_of
 from ..api.routes.documents import document_response
-from ..db import AssignmentRow, RequestDraftRow
+from ..db import AssignmentRow, DocumentRow, RequestDraftRow
 from ..documents import (
     DocumentRefused,
     add_document,
@@ -48,6 +49,10 @@ from .pages import language, render
 from .sessions import WebSession
 
 UPLOAD_ERRORS = "_upload_errors"  # kept in the draft until the next post, so the page can say what was refused
+
+
+class AlreadySent(Exception):
+    """The draft became an assignment meanwhile (another tab, a double click): nothing more is created."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,7 @@ def draft_page(request: Request, area: Area, session: WebSession, draft_id: str)
     may_request(session)
     store = _store(request)
     draft = _draft(store, draft_id, session)
-    if draft.assignment_id and draft.assignment_id != "sending":
+    if draft.assignment_id:
         return _see_other(f"{area.base}/{draft.assignment_id}/sent")
     company = _company(store, draft.company_id)
     fields = dict(draft.fields)
@@ -188,22 +193,26 @@ async def post_form(
     fields = rf.read_form(form)
     action = form.get("action")
     action = action if isinstance(action, str) else "save"
+    show_errors = action == "send"
     if draft_id is None:
         company = _company(store, company_id if area.desk else session.company_id)
-        draft = _create_draft(store, session, company.id, fields)
+        draft = _create_draft(store, session, company.id, fields, show_errors)
+        changed = False
     else:
         draft = _draft(store, draft_id, session)
         if draft.assignment_id:
             return _see_other(f"{area.base}/{draft.assignment_id}/sent")
         company = _company(store, draft.company_id)
+        show_errors = show_errors or draft.show_errors
+        changed = True
     if rf.is_row_action(action):
-        fields = rf.apply_row_action(fields, action)
+        fields, changed = rf.apply_row_action(fields, action), True
     if action.startswith("remove_document:"):
         remove_from_draft(store, draft.id, action.partition(":")[2])
     uploads = [f for f in form.getlist("documents") if isinstance(f, UploadFile) and f.filename]
     upload_errors = await _store_uploads(store, draft.id, session, fields.get("document_kind", "other"), uploads)
-    show_errors = draft.show_errors or action == "send"
-    _save_draft(store, draft.id, {**fields, UPLOAD_ERRORS: upload_errors}, show_errors)
+    if changed or upload_errors:  # a new draft was stored with these fields already
+        _save_draft(store, draft.id, {**fields, UPLOAD_ERRORS: upload_errors}, show_errors)
     page = f"{area.base}/drafts/{draft.id}"
     if action != "send" or upload_errors:
         anchor = "#documents" if uploads or action.startswith("remove_document:") else ""
@@ -216,7 +225,7 @@ async def post_form(
     assert checked.request is not None
     if rf.expedite_due(checked.request, store.clock(), rate_card_of(store, company.id), company) is not None:
         return _see_other(page + "/confirm")
-    return _send(request, area, session, draft.id, company, fields)
+    return _send(request, area, session, draft.id, company, fields, checked)
 
 
 def _anchor(action: str) -> str:
@@ -276,43 +285,53 @@ def post_confirm(request: Request, area: Area, session: WebSession, draft_id: st
 
 
 def _send(
-    request: Request, area: Area, session: WebSession, draft_id: str, company: Company, fields: dict[str, str]
+    request: Request,
+    area: Area,
+    session: WebSession,
+    draft_id: str,
+    company: Company,
+    fields: dict[str, str],
+    checked: rf.Checked | None = None,
 ) -> Response:
     """Create the assignment once: the draft is claimed first, so a double click or a second tab cannot send the
     same request twice. The new request reaches the desk's intake on the live bus (Class 4 with its alarm)."""
     store = _store(request)
-    checked = _check(request, area, company, draft_id, fields)
+    checked = checked or _check(request, area, company, draft_id, fields)
     if not checked.ok or checked.request is None:
         return _see_other(f"{area.base}/drafts/{draft_id}#errors")
-    with store.writing() as s:
+    caller = fields.get("caller_name", "").strip()[:200] if area.desk else None
+    detail: dict[str, Any] = {"company": company.id, "urgency": checked.request.urgency, "draft": draft_id}
+    if caller:
+        detail["caller"] = caller
+
+    def claim_draft(s: Session, assignment_id: str) -> None:
+        """In the creating transaction: the draft is claimed only if not sent yet (a double click or a second tab
+        cannot send it twice), its documents move to the assignment, and the audit entry is written."""
         claimed = s.execute(
             update(RequestDraftRow)
             .where(RequestDraftRow.id == draft_id, RequestDraftRow.assignment_id.is_(None))
-            .values(assignment_id="sending")
+            .values(assignment_id=assignment_id)
         ).rowcount
-    if claimed != 1:
-        return _see_other(f"{area.base}/drafts/{draft_id}")
-    caller = fields.get("caller_name", "").strip()[:200] if area.desk else None
+        if claimed != 1:
+            raise AlreadySent(draft_id)
+        s.execute(
+            update(DocumentRow)
+            .where(DocumentRow.draft_id == draft_id, DocumentRow.assignment_id.is_(None))
+            .values(assignment_id=assignment_id)
+        )
+        action = "request_by_phone" if area.desk else "request"
+        audit.record(store, session.actor, action, assignment_id, detail, session=s)
+
     try:
         created = store.create_assignment(
             checked.request,
             company_id=company.id,
             requested_by=session.person_id,
             requested_by_phone=caller,
-            draft_id=draft_id,
+            also=claim_draft,
         )
-    except BaseException:
-        with store.writing() as s:
-            s.execute(update(RequestDraftRow).where(RequestDraftRow.id == draft_id).values(assignment_id=None))
-        raise
-    with store.writing() as s:
-        s.execute(update(RequestDraftRow).where(RequestDraftRow.id == draft_id).values(assignment_id=created.id))
-        detail: dict[str, Any] = {"company": company.id, "urgency": checked.request.urgency, "draft": draft_id}
-        if caller:
-            detail["caller"] = caller
-        audit.record(
-            store, session.actor, "request_by_phone" if area.desk else "request", created.id, detail, session=s
-        )
+    except AlreadySent:
+        return _see_other(f"{area.base}/drafts/{draft_id}")
     return _see_other(f"{area.base}/{created.id}/sent")
 
 
@@ -355,14 +374,16 @@ def file_size(size: int) -> str:
 
 
 # -- drafts and uploads ---------------------------------------------------------------------------------------
-def _create_draft(store: Store, session: WebSession, company_id: str, fields: dict[str, str]) -> RequestDraftRow:
+def _create_draft(
+    store: Store, session: WebSession, company_id: str, fields: dict[str, str], show_errors: bool
+) -> RequestDraftRow:
     now = store.clock()
     row = RequestDraftRow(
         id=f"DR-{secrets.token_hex(8).upper()}",
         owner=session.actor,
         company_id=company_id,
         fields=fields,
-        show_errors=False,
+        show_errors=show_errors,
         assignment_id=None,
         created_at=now,
         updated_at=now,
@@ -387,6 +408,8 @@ async def _store_uploads(
     """Each file checked before it is read into memory or stored: the count, then the size the upload
     declares, then at most MAX+1 bytes read, then the type from its first bytes. Refusals are (name, rule)."""
     refused: list[list[str]] = []
+    if not uploads:
+        return refused
     already = count_on_draft(store, draft_id)
     for upload in uploads:
         name = (upload.filename or "document")[:200]

@@ -110,8 +110,12 @@ def test_a_valid_request_is_sent_recorded_and_listed(web: WebService, acme, aoi:
     assert a.request.reservation_defaulted and a.request.grace == 30
     assert [e.action for e in audit.trail(web.store, assignment_id)] == ["request"]
     # the same draft cannot be sent twice (a double click, a second tab)
-    again = aoi.get(f"/portal/requests/{assignment_id}/sent")
-    assert again.status_code == 200
+    with web.store.sessions() as s:
+        draft_id = s.query(RequestDraftRow).one().id
+    again = post(aoi, f"/portal/requests/drafts/{draft_id}", valid_fields())
+    assert again.headers["location"] == f"/portal/requests/{assignment_id}/sent"
+    with web.store.sessions() as s:
+        assert s.query(AssignmentRow).count() == 1
 
 
 def test_a_form_without_its_csrf_token_is_refused(web: WebService, aoi: httpx.Client) -> None:
