@@ -350,3 +350,14 @@ def test_the_desk_enters_a_request_on_a_clients_behalf(web: WebService, acme) ->
     assert client.get(f"/desk/requests/new?company={acme.id}").status_code == 404
     assert client.get(draft).status_code == 404
     assert http_client(web).get(draft).status_code in {303, 307}  # signed out: to the sign-in page
+
+
+def test_a_post_with_more_fields_than_the_limit_is_refused_before_anything_is_stored(
+    web: WebService, aoi: httpx.Client
+) -> None:
+    token = session_csrf(aoi, "/portal")
+    flood = {f"items.{i}.name": "x" for i in range(1001)} | {"csrf_token": token, "action": "save"}
+    answer = aoi.post("/portal/requests/new", data=flood)
+    assert answer.status_code == 400
+    with web.store.sessions() as s:
+        assert s.query(RequestDraftRow).count() == 0
