@@ -241,6 +241,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("report", "GET", A + "/report", ServiceReport),
     Endpoint("report_pdf", "GET", A + "/report.pdf", bytes),
     Endpoint("signature_png", "GET", A + "/signature.png", bytes, doc="The client's signature as drawn."),
+    Endpoint("document", "GET", A + "/documents/{document_id}", bytes, doc="A document uploaded with the request."),
     Endpoint("notifications", "GET", A + "/notifications", list[Notification]),
     Endpoint("add_engineer", "POST", "/v1/engineers", EngineerCreated, EngineerIn),
     Endpoint("list_engineers", "GET", "/v1/engineers", list[Engineer]),

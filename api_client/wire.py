@@ -8,6 +8,7 @@ from decimal import Decimal
 from pydantic import Field
 
 from ._base import RequestModel, ResponseModel
+from .documents import DocumentRef
 from .request import Email, Language, Phone, ServiceRequest, SkillLevel
 from .rules.billing import Bill
 from .rules.lifecycle import Status, VisitState
@@ -86,6 +87,7 @@ class Assignment(ResponseModel):
     engineers: list[Engineer] = Field(default_factory=list)
     visit: VisitState
     bill: BillOut | None = None
+    documents: list[DocumentRef] = Field(default_factory=list, description="Uploaded with the request")
 
 
 class ApproveIn(RequestModel):

@@ -82,6 +82,8 @@ class AssignmentRow(Base):
     # (written once) and the bill as of `version` (when it does not run with the clock).
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     bill: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+    # Entered at the desk on the client's behalf: the caller's name ("requested by phone by <name>").
+    requested_by_phone: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
 
 
 class TeamRow(Base):
@@ -171,6 +173,7 @@ _ADDED_COLUMNS = {
     ("assignments", "requested_by"): "VARCHAR(40)",
     ("assignments", "summary"): "JSON",
     ("assignments", "bill"): "JSON",
+    ("assignments", "requested_by_phone"): "VARCHAR(200)",  # portal-request: the desk took it by phone
 }
 
 
@@ -339,3 +342,34 @@ ADDED_INDEXES = (
     (Index("ix_team_engineer_assignment", TeamRow.engineer_id, TeamRow.assignment_id), None),
     (_LIST_LINE, "sqlite"),
 )
+# -- portal-request: the request form's drafts and the documents uploaded with a request -------------------
+class RequestDraftRow(Base):
+    """What someone has typed into "Request a visit" so far, kept server-side so a mistake loses nothing: the
+    form's fields as posted (name -> text), re-rendered as they were."""
+
+    __tablename__ = "request_drafts"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(80), index=True)  # person:<id> | dispatcher:<id>
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    show_errors: Mapped[bool] = mapped_column(Boolean, default=False)  # after the first "send"
+    assignment_id: Mapped[str | None] = mapped_column(String(40), nullable=True)  # once sent
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class DocumentRow(Base):
+    """A document uploaded with a request: on its draft first, then on the assignment it became."""
+
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    draft_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
+    assignment_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[str] = mapped_column(String(80))
+    uploaded_at: Mapped[datetime]

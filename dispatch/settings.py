@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEMO_EMERGENCY_PHONE = "+81 3-4567-8900"  # demo only: the pages say so until FIELD_DISPATCH_EMERGENCY_PHONE is set
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FIELD_DISPATCH_", extra="ignore")
@@ -53,6 +55,11 @@ class Settings(BaseSettings):
         le=3600,
         description="The allowance between a device's clock and the server's: device times further ahead are "
         "refused, and a device time may precede the approval or the engineer's previous action by no more",
+    )
+    emergency_phone: str = Field(
+        default=DEMO_EMERGENCY_PHONE,
+        description="eCorpOne's number a Class 4 (visit immediately) request is told to call now; the default is "
+        "a labelled demo number",
     )
     smtp_host: str | None = None
     smtp_port: int = 25

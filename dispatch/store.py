@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api_client.clock import Clock, system_clock
+from api_client.documents import DocumentRef
 from api_client.events import EventResult, Outcome, ProposeEvent, RecordedEvent, VisitEvent
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
@@ -37,6 +38,7 @@ from .db import (
     WRITE,
     AssignmentRow,
     AttachmentRow,
+    DocumentRow,
     EngineerRow,
     EventRow,
     NotificationRow,
@@ -235,8 +237,17 @@ class Store:
 
     # -- assignments -----------------------------------------------------------------------------
     def create_assignment(
-        self, request: ServiceRequest, *, company_id: str | None = None, requested_by: str | None = None
+        self,
+        request: ServiceRequest,
+        *,
+        company_id: str | None = None,
+        requested_by: str | None = None,
+        requested_by_phone: str | None = None,
+        also: Callable[[Session, str], None] | None = None,
     ) -> Assignment:
+        """`requested_by_phone`: the caller's name when the desk entered it on the client's behalf. `also(s, id)`
+        runs in the same transaction (the web form: claim its draft, move its documents, write the audit entry);
+        if it raises, nothing is created."""
         now = self.clock()
         requested_at = request.requested_at or now
         row = AssignmentRow(
@@ -252,9 +263,13 @@ class Store:
             version=0,
             company_id=company_id,
             requested_by=requested_by,
+            requested_by_phone=requested_by_phone,
         )
         with self.writing() as s:
             s.add(row)
+            if also is not None:
+                s.flush()
+                also(s, row.id)
             created = self._assignment(s, row)
         if self.live is not None:  # the desk's intake hears of it at once; Class 4 with its alarm
             self.live.publish(row.id, "class4" if request.urgency >= 4 else "requested")
@@ -498,6 +513,7 @@ class Store:
             return []
         states = {row.id: VisitState.model_validate(row.state) for row in rows}
         logs = self._work_logs(s, list(states))
+        documents = self._documents(s, list(states))
         wanted = {e for state in states.values() for e in state.engineer_ids}
         team = {r.id: _engineer(r) for r in s.execute(select(*_ENGINEER).where(EngineerRow.id.in_(wanted)))}
         now = self.clock()
@@ -519,9 +535,40 @@ class Store:
                     engineers=[team[e] for e in state.engineer_ids if e in team],
                     visit=state,
                     bill=bill,
+                    documents=documents.get(row.id, []),
                 )
             )
         return found
+
+    @staticmethod
+    def _documents(s: Session, assignment_ids: list[str]) -> dict[str, list[DocumentRef]]:
+        """The documents of these assignments, in upload order: one query for them all."""
+        found: dict[str, list[DocumentRef]] = {}
+        rows = s.execute(
+            select(
+                DocumentRow.assignment_id,
+                DocumentRow.id,
+                DocumentRow.name,
+                DocumentRow.kind,
+                DocumentRow.content_type,
+                DocumentRow.size,
+                DocumentRow.sha256,
+            )
+            .where(DocumentRow.assignment_id.in_(assignment_ids))
+            .order_by(DocumentRow.uploaded_at, DocumentRow.id)
+        )
+        for r in rows:
+            found.setdefault(r.assignment_id, []).append(DocumentRef.model_validate(r, from_attributes=True))
+        return found
+
+    def document(self, assignment_id: str, document_id: str, who: Principal) -> DocumentRow:
+        """A document of a visible assignment (another engineer's, or another visit's, is NotFound)."""
+        with self.sessions() as s:
+            self._visible_row(s, assignment_id, who)
+            row = s.get(DocumentRow, _key(document_id))
+            if row is None or row.assignment_id != assignment_id:
+                raise NotFound(document_id)
+            return row
 
     # -- events ----------------------------------------------------------------------------------
     def dispatcher_action(self, event: VisitEvent) -> Assignment:

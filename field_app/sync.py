@@ -18,6 +18,7 @@ from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
+from .documents import DocumentCache, fetch_documents
 
 if TYPE_CHECKING:
     from api_client.client import AsyncDispatchClient  # imported when a client is made: see AppState.start_sync
@@ -91,6 +92,7 @@ class Syncer:
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
         await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
+        await fetch_documents(self.client, DocumentCache(self.store), assignments)  # read offline on site
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a

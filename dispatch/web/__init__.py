@@ -15,12 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from ..notify import Mailer
 from . import errors, sign_in
 from .desk import home as desk_home
+from .desk import request as desk_request
 from .portal import home as portal_home
+from .portal import request as portal_request
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Every module with a `router` of pages; a new page area adds one line here.
-ROUTERS = (sign_in, portal_home, desk_home)
+ROUTERS = (sign_in, portal_home, desk_home, portal_request, desk_request)
 
 
 def install(app: FastAPI) -> None:

@@ -12,6 +12,7 @@ from ..detail_model import ContactLine, DetailModel, SiteLine, bill_line_label
 from ..formatting import duration, hours, money, site_datetime
 from ..i18n import Translator
 from ..state import AppState
+from .documents import documents_section
 from .on_site import OnSitePanel
 from .widgets import check_row, icon_line, link_button, section, status_chip, urgency_badge
 
@@ -251,7 +252,9 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
 
     notes = section(t("detail.notes"), ft.Icons.NOTES, [ft.Text(r.notes, size=14)]) if r.notes else None
 
-    body = [header, OnSitePanel(state, a.id), *sites, contacts, work, items, paperwork, billing, team, travel, notes]
+    documents = documents_section(state, a)
+    body = [header, OnSitePanel(state, a.id), *sites, contacts, work, documents, items, paperwork, billing, team]
+    body += [travel, notes]
     return ft.ListView(controls=[c for c in body if c is not None], padding=ft.Padding.all(12), spacing=4, expand=True)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from api_client import DispatchClient
 from api_client.wire import EngineerIn
+from dispatch.documents import add_document
 from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, LiveService, start_service
 from tests.factories import request_data
@@ -33,6 +34,7 @@ class Crew:
     a_job: str
     b_job: str
     now: datetime
+    b_document: str = ""  # a document uploaded with B's visit
 
     def dispatcher(self) -> DispatchClient:
         return DispatchClient(self.service.url, DISPATCHER_TOKEN, max_retries=0)
@@ -56,7 +58,10 @@ def make_crew(service: LiveService) -> Crew:
             d.propose(job.id, [engineer.engineer.id])
             d.approve(job.id, "Pat Lee")
             jobs.append(job.id)
-    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now)
+    doc = add_document(
+        service.store, b"%PDF-1.4 B's instructions", "b.pdf", "instructions", "test", assignment_id=jobs[1]
+    )
+    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now, doc.id)
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ PROTECTED: list[tuple[str, str, object]] = [
     ("GET", "/v1/assignments/{B}/report.pdf", None),
     ("GET", "/v1/assignments/{B}/notifications", None),
     ("GET", "/v1/assignments/{B}/signature.png", None),
+    ("GET", "/v1/assignments/{B}/documents/{DB}", None),
     ("POST", "/v1/events/batch", {"events": [{"kind": "depart", "assignment_id": "{B}"}]}),
 ]
 DISPATCHER_ONLY = {
@@ -53,7 +54,7 @@ DISPATCHER_ONLY = {
 
 
 def _template(path: str) -> str:
-    for concrete, name in (("{EB}", "{engineer_id}"), ("{B}", "{assignment_id}")):
+    for concrete, name in (("{EB}", "{engineer_id}"), ("{B}", "{assignment_id}"), ("{DB}", "{document_id}")):
         path = path.replace(concrete, name)
     return path
 
@@ -73,7 +74,7 @@ def test_every_route_is_in_the_matrix(crew: Crew):
 
 def _fill(value: object, crew: Crew) -> object:
     if isinstance(value, str):
-        return value.format(A=crew.a_job, B=crew.b_job, EA=crew.a_id, EB=crew.b_id)
+        return value.format(A=crew.a_job, B=crew.b_job, EA=crew.a_id, EB=crew.b_id, DB=crew.b_document)
     if isinstance(value, list):
         return [_fill(v, crew) for v in value]
     if isinstance(value, dict):
