@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     create_engine,
     event,
     inspect,
@@ -157,6 +158,7 @@ _ADDED_COLUMNS = {
     ("engineers", "languages"): "JSON DEFAULT '[\"en\"]'",
     ("assignments", "company_id"): "VARCHAR(40)",
     ("assignments", "requested_by"): "VARCHAR(40)",
+    ("companies", "show_log_photos"): "BOOLEAN DEFAULT TRUE",
 }
 
 
@@ -233,6 +235,8 @@ class CompanyRow(Base):
     retainer: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # RetainerSLA
     rate_card: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # RateCard; None: the default
     created_at: Mapped[datetime]
+    # The visit page shows work-log photos to this company's people and local contacts (a client may forbid it).
+    show_log_photos: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class PersonRow(Base):
@@ -300,3 +304,19 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(60))
     assignment_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# -- portal-visit: the local contacts' read-only links to the live visit page ------------------------------------
+class FollowLinkRow(Base):
+    """A read-only link to a visit's live page for one local contact. Unlike a one-time link it is shown again
+    to the ordering party (to share), so the token itself is kept; it opens a view with no decisions."""
+
+    __tablename__ = "follow_links"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), index=True)
+    location_id: Mapped[str] = mapped_column(String(40))
+    contact_index: Mapped[int] = mapped_column(Integer)
+    contact_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("assignment_id", "location_id", "contact_index"),)

@@ -16,11 +16,12 @@ from ..notify import Mailer
 from . import errors, sign_in
 from .desk import home as desk_home
 from .portal import home as portal_home
+from .portal import visit as portal_visit
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Every module with a `router` of pages; a new page area adds one line here.
-ROUTERS = (sign_in, portal_home, desk_home)
+ROUTERS = (sign_in, portal_home, desk_home, portal_visit)
 
 
 def install(app: FastAPI) -> None:
