@@ -291,6 +291,8 @@ class Store:
             s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=now))
             for digest, kind in ((sha256, "content"), (file_sha256, "file")):
                 s.merge(ReportHashRow(sha256=digest, assignment_id=assignment_id, kind=kind, created_at=now))
+        if self.live is not None:  # the visit page offers the report as soon as it exists
+            self.live.publish(assignment_id, "report")
         return file_sha256
 
     def report_by_hash(self, sha256: str) -> ReportHashRow | None:

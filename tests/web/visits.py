@@ -13,7 +13,9 @@ from typing import Any
 import httpx
 from PIL import Image, ImageDraw
 
+from api_client import DispatchClient
 from api_client.clients import Company
+from api_client.events import EventResult
 from api_client.request import ServiceRequest
 from tests.factories import request_data
 from tests.web.conftest import WebService
@@ -43,7 +45,7 @@ class Visit:
             base_url=self.web.url, headers={"Authorization": f"Bearer {self.engineer_token}"}, timeout=30
         )
 
-    def send(self, kind: str, minutes_from_now: float = 0, **fields: Any) -> dict[str, Any]:
+    def send(self, kind: str, minutes_from_now: float = 0, **fields: Any) -> EventResult:
         """One event from the engineer's phone (its device time is the service's now, plus `minutes_from_now`)."""
         event = {
             "id": str(uuid.uuid4()),
@@ -52,11 +54,9 @@ class Visit:
             "device_time": (self.web.clock() + timedelta(minutes=minutes_from_now)).isoformat(),
             **fields,
         }
-        with self.engineer() as c:
-            r = c.post("/v1/events/batch", json={"events": [event]})
-        r.raise_for_status()
-        [result] = r.json()["results"]
-        assert result["outcome"] == "applied", result
+        with DispatchClient(self.web.url, self.engineer_token) as c:  # the app's own typed client
+            [result] = c.send_events(events=[event]).results
+        assert result.outcome == "applied", result
         return result
 
 
