@@ -35,6 +35,22 @@ PORTAL_VISIT: dict[str, tuple[str, str]] = {
     "continuation.via.hand_over": ("on the engineer's phone", "エンジニアの端末で"),
     "report.event.continuation_asked": ("Estimate: {minutes} more minutes", "見込み: あと {minutes} 分"),
     "report.event.continuation_decided": ("{decision} by {who} ({via})", "{who} 様が{decision}（{via}）"),
+    # -- the engineer's app (field_app/views/continuation.py) -------------------------------------------------
+    "continuation.app.title": ("Continue?", "作業継続の確認"),
+    "continuation.app.ask": ("Ask the client to continue", "お客様に作業継続を依頼"),
+    "continuation.app.ask_hint": (
+        "The reservation is ending: continuation is not guaranteed. Your estimate of the extra time:",
+        "予約時間がまもなく終了します。継続は保証されません。追加で必要な時間の見込み:",
+    ),
+    "continuation.app.minutes": ("+{n} min", "+{n} 分"),
+    "continuation.app.waiting": (
+        "Asked to continue (+{minutes} min): waiting for the client's answer",
+        "作業継続を依頼中（+{minutes} 分）: お客様の回答待ち",
+    ),
+    "continuation.app.hand_over": ("Hand over: the client answers here", "端末をお客様に渡して回答を依頼"),
+    "continuation.app.name": ("Your name", "お名前"),
+    "continuation.app.name_required": ("Your name: required to answer", "お名前: 回答には入力が必要です"),
+    "continuation.app.decided": ("Continuation {decision} by {who} at {time}", "{time} {who} 様が作業継続を{decision}"),
     # -- the proposal mail -----------------------------------------------------------------------------------
     "mail.proposal.subject": ("Engineers proposed: please approve", "エンジニアのご提案: ご承認をお願いします"),
     "mail.proposal.body": (
