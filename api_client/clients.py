@@ -43,6 +43,7 @@ class CompanyIn(RequestModel):
     notify_emails: list[Email] = Field(default_factory=list, max_length=20)
     retainer: RetainerSLA | None = None
     rate_card: RateCard | None = Field(default=None, description="The contract's rate card; none: the default")
+    show_log_photos: bool = Field(default=True, description="Work-log photos on the live visit page")
 
 
 class Company(ResponseModel):
@@ -53,6 +54,7 @@ class Company(ResponseModel):
     notify_emails: list[str] = Field(default_factory=list)
     retainer: RetainerSLA | None = None
     rate_card: RateCard | None = None
+    show_log_photos: bool = True
 
     def name(self, lang: str) -> str:
         return self.name_ja if lang == "ja" and self.name_ja else self.name_en

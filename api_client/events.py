@@ -31,6 +31,8 @@ class EventKind(StrEnum):
     cancel = "cancel"
     close = "close"
     review_overtime = "review_overtime"
+    ask_continuation = "ask_continuation"  # the engineer asks the client to continue past the reservation
+    decide_continuation = "decide_continuation"  # the client accepts or declines (portal or hand-over)
 
 
 # Limits, enforced before any work (README "Limits"). A phone photo re-encoded by the app is well under 1 MB.
@@ -151,6 +153,28 @@ class ReviewOvertimeEvent(_Event):
     note: str = Field(default="", max_length=2000)
 
 
+class AskContinuationEvent(_Event):
+    """Before the reservation ends, the engineer asks the client to continue (continuation is not guaranteed)."""
+
+    kind: Literal[EventKind.ask_continuation] = EventKind.ask_continuation
+    extra_minutes: int = Field(ge=15, le=480, description="The engineer's estimate of the extra time needed")
+    note: str = Field(default="", max_length=500)
+
+
+class ContinuationVia(StrEnum):
+    portal = "portal"  # the ordering party, on the visit page
+    hand_over = "hand_over"  # the client, on the engineer's phone
+
+
+class DecideContinuationEvent(_Event):
+    """The client's answer to the last question: accepted (billed as overtime) or declined (no overtime)."""
+
+    kind: Literal[EventKind.decide_continuation] = EventKind.decide_continuation
+    accept: bool
+    decided_by: str = Field(min_length=1, max_length=200, description="The client's person who decided")
+    via: ContinuationVia = ContinuationVia.hand_over
+
+
 VisitEvent = Annotated[
     ProposeEvent
     | ApproveEvent
@@ -163,7 +187,9 @@ VisitEvent = Annotated[
     | UnableToEnterEvent
     | CancelEvent
     | CloseEvent
-    | ReviewOvertimeEvent,
+    | ReviewOvertimeEvent
+    | AskContinuationEvent
+    | DecideContinuationEvent,
     Field(discriminator="kind"),
 ]
 visit_event_adapter: TypeAdapter[VisitEvent] = TypeAdapter(VisitEvent)

@@ -64,13 +64,15 @@ def _company(row: CompanyRow) -> Company:
             "notify_emails": row.notify_emails or [],
             "retainer": row.retainer,
             "rate_card": row.rate_card,
+            "show_log_photos": row.show_log_photos is not False,
         }
     )
 
 
 def _company_fields(data: CompanyIn) -> dict[str, object]:
     dumped = data.model_dump(mode="json")
-    return {k: dumped[k] for k in ("name_en", "name_ja", "language", "notify_emails", "retainer", "rate_card")}
+    keys = ("name_en", "name_ja", "language", "notify_emails", "retainer", "rate_card", "show_log_photos")
+    return {k: dumped[k] for k in keys}
 
 
 def add_company(store: Store, data: CompanyIn) -> Company:

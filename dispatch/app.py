@@ -23,6 +23,7 @@ from .live import LiveBus
 from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
+from .visit_mail import VisitMail, after_event
 
 GZIP_ABOVE_BYTES = 1400  # about one packet: smaller answers go as they are (README "Limits")
 
@@ -41,7 +42,13 @@ def build_store(settings: Settings, clock: Clock = system_clock) -> Store:
             "(the built-in rate card is an EXAMPLE, not a contract)"
         )
     card = RateCard.load(settings.rate_card_path) if settings.rate_card_path else EXAMPLE_RATE_CARD
-    return Store(engine, card, max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds), clock=clock)
+    store = Store(engine, card, max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds), clock=clock)
+    # The after-event jobs are written by every store (the CLI's too: its `propose` mails the approvers through
+    # a serving instance's worker); only a serving instance starts the worker.
+    mailer = Mailer(settings)
+    handler = after_event(Notifier(store, mailer, settings), VisitMail(store, mailer, settings))
+    store.jobs = Jobs(store, handler, Notifier.KINDS | VisitMail.KINDS)
+    return store
 
 
 def create_app(settings: Settings | None = None, clock: Clock = system_clock) -> FastAPI:
@@ -60,7 +67,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     )
     app.state.auth_limiter = FailedAuthLimiter(max_failures=settings.auth_failures_per_minute, window_s=60)
     store = build_store(settings, clock)
-    store.jobs = Jobs(store, Notifier(store, Mailer(settings), settings), Notifier.KINDS)
+    assert store.jobs is not None
     store.jobs.start()
     store.live = LiveBus(store.engine, clock)
     app.state.store = store

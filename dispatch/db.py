@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     create_engine,
     event,
     inspect,
@@ -174,6 +175,7 @@ _ADDED_COLUMNS = {
     ("assignments", "summary"): "JSON",
     ("assignments", "bill"): "JSON",
     ("assignments", "requested_by_phone"): "VARCHAR(200)",  # portal-request: the desk took it by phone
+    ("companies", "show_log_photos"): "BOOLEAN DEFAULT TRUE",
 }
 
 
@@ -254,6 +256,8 @@ class CompanyRow(Base):
     retainer: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # RetainerSLA
     rate_card: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # RateCard; None: the default
     created_at: Mapped[datetime]
+    # The visit page shows work-log photos to this company's people and local contacts (a client may forbid it).
+    show_log_photos: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class PersonRow(Base):
@@ -342,6 +346,8 @@ ADDED_INDEXES = (
     (Index("ix_team_engineer_assignment", TeamRow.engineer_id, TeamRow.assignment_id), None),
     (_LIST_LINE, "sqlite"),
 )
+
+
 # -- portal-request: the request form's drafts and the documents uploaded with a request -------------------
 class RequestDraftRow(Base):
     """What someone has typed into "Request a visit" so far, kept server-side so a mistake loses nothing: the
@@ -373,3 +379,19 @@ class DocumentRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(80))
     uploaded_at: Mapped[datetime]
+
+
+# -- portal-visit: the local contacts' read-only links to the live visit page ------------------------------------
+class FollowLinkRow(Base):
+    """A read-only link to a visit's live page for one local contact. Unlike a one-time link it is shown again
+    to the ordering party (to share), so the token itself is kept; it opens a view with no decisions."""
+
+    __tablename__ = "follow_links"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), index=True)
+    location_id: Mapped[str] = mapped_column(String(40))
+    contact_index: Mapped[int] = mapped_column(Integer)
+    contact_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("assignment_id", "location_id", "contact_index"),)

@@ -1,4 +1,5 @@
-"""Who is acting: an engineer, the desk (the dispatcher token), or the service itself."""
+"""Who is acting: an engineer, the desk (the dispatcher token), a client's person on the portal, or the service
+itself."""
 
 from __future__ import annotations
 
@@ -11,14 +12,23 @@ from api_client.rules.lifecycle import Role
 class Principal:
     role: Role
     engineer_id: str | None = None
+    person_id: str | None = None  # a client's person (Role.client)
+    company_id: str | None = None  # ... of this company: sees only its assignments
 
     @property
     def actor(self) -> str:
+        if self.person_id:
+            return f"person:{self.person_id}"
         return self.engineer_id or self.role.value
 
     @property
     def sees_everything(self) -> bool:
-        return self.role is not Role.engineer
+        return self.role not in (Role.engineer, Role.client)
+
+
+def client(person_id: str, company_id: str) -> Principal:
+    """A person of the ordering party acting on the portal (approve, answer a continuation)."""
+    return Principal(Role.client, person_id=person_id, company_id=company_id)
 
 
 DISPATCHER = Principal(Role.dispatcher)

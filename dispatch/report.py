@@ -361,6 +361,16 @@ class _Report:
                 parts += [who, self.tr(f"unable.{d.get('reason', 'other')}"), str(d.get("detail", ""))]
             case "cancel":
                 parts.append(str(d.get("reason", "")))
+            case "ask_continuation":
+                parts += [who, self.tr("report.event.continuation_asked", minutes=d.get("extra_minutes", ""))]
+            case "decide_continuation":
+                decision = self.tr("continuation.accepted" if d.get("accept") else "continuation.declined")
+                via = self.tr(f"continuation.via.{d.get('via', 'hand_over')}")
+                parts.append(
+                    self.tr(
+                        "report.event.continuation_decided", decision=decision, who=d.get("decided_by", ""), via=via
+                    )
+                )
             case _:
                 parts.append(who)
         return "\n".join(p for p in parts if p)

@@ -28,7 +28,7 @@ from api_client.events import EventResult, Outcome, ProposeEvent, RecordedEvent,
 from api_client.rate_card import RateCard
 from api_client.request import ServiceRequest
 from api_client.rules.billing import is_expedited
-from api_client.rules.lifecycle import LogEntry, Refused, VisitState, visit_bill
+from api_client.rules.lifecycle import LogEntry, Refused, Role, VisitState, visit_bill
 from api_client.rules.proposal import check_proposal
 from api_client.summary import AssignmentSummary, request_summary
 from api_client.wire import Assignment, BillOut, Engineer, EngineerCreated, EngineerIn, Notification
@@ -370,6 +370,8 @@ class Store:
             s.merge(ReportRow(assignment_id=assignment_id, pdf=pdf, sha256=sha256, created_at=now))
             for digest, kind in ((sha256, "content"), (file_sha256, "file")):
                 s.merge(ReportHashRow(sha256=digest, assignment_id=assignment_id, kind=kind, created_at=now))
+        if self.live is not None:  # the visit page offers the report as soon as it exists
+            self.live.publish(assignment_id, "report")
         return file_sha256
 
     def report_by_hash(self, sha256: str) -> ReportHashRow | None:
@@ -461,6 +463,9 @@ class Store:
     @staticmethod
     def can_see(s: Session, assignment_id: str, who: Principal) -> bool:
         # Another engineer's assignment is "not found", not "forbidden": its existence is not theirs to know.
+        if who.role is Role.client:  # a client's person: their company's assignments only
+            row = s.get(AssignmentRow, assignment_id)
+            return row is not None and who.company_id is not None and row.company_id == who.company_id
         return who.sees_everything or s.get(TeamRow, (assignment_id, who.engineer_id or "")) is not None
 
     def _visible_row(self, s: Session, assignment_id: str, who: Principal) -> AssignmentRow:

@@ -46,6 +46,14 @@ class VisitActions:
     def unable_to_enter(self, reason: UnableReason, detail: str = "") -> ActionResult:
         return self._record("unable_to_enter", reason=reason, detail=detail.strip())
 
+    def ask_continuation(self, extra_minutes: int, note: str = "") -> ActionResult:
+        """Continuation is not guaranteed: ask the client before working past the reservation."""
+        return self._record("ask_continuation", extra_minutes=extra_minutes, note=note.strip())
+
+    def decide_continuation(self, accept: bool, decided_by: str) -> ActionResult:
+        """The client's answer, given on this phone (handed over, like the sign-off)."""
+        return self._record("decide_continuation", accept=accept, decided_by=decided_by.strip(), via="hand_over")
+
     def sign_off(
         self,
         *,

@@ -7,11 +7,12 @@ next" live here and are tested as tables without a screen (tests/app/test_on_sit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from api_client.events import UnableReason
 from api_client.request import Location
-from api_client.rules.lifecycle import ON_SITE, Arrival, LogEntry, Status, VisitState
+from api_client.rules.billing import Continuation, charged_hours
+from api_client.rules.lifecycle import ON_SITE, Arrival, ContinuationAsk, LogEntry, Status, VisitState
 from api_client.wire import Assignment
 
 from .device_store import Delivery, OutboxEntry
@@ -23,6 +24,7 @@ LATE_MINUTES = (15, 30, 60)  # the "running late" choices: one tap each
 # The panel shows the latest work-log entries and actions, not a day's backlog of thousands (each is a control to
 # build and send to the screen); refused and stuck actions are shown whatever their age: never silently dropped.
 SHOWN = 20
+CONTINUE_MINUTES = (15, 30, 60, 90)  # "ask the client to continue": the estimate of extra time, one tap each
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ class OnSiteModel:
     actions: list[ActionLine]  # the latest SHOWN, and every older one refused or stuck
     earlier_log: int = 0  # entries before those in `log`
     earlier_actions: int = 0  # actions before those in `actions`, not shown
+    # Continuation is not guaranteed: near the reservation's end, ask the client (then hand the phone over).
+    continue_minutes: tuple[int, ...] = ()  # empty: asking is not offered now
+    continuation_pending: ContinuationAsk | None = None  # asked, waiting for the client's answer
+    continuation_decided: ContinuationAsk | None = None  # the client's latest answer
 
     @property
     def empty(self) -> bool:
@@ -146,7 +152,28 @@ class OnSiteModel:
             actions=[_action_line(a, e, multi) for e in shown],
             earlier_log=max(len(visit.log) - SHOWN, 0),
             earlier_actions=len(entries) - len(shown),
+            continue_minutes=CONTINUE_MINUTES if _may_ask_to_continue(state, a, visit) else (),
+            continuation_pending=visit.pending_continuation if status in ON_SITE else None,
+            continuation_decided=next(
+                (c for c in reversed(visit.continuations) if c.decision is not Continuation.none), None
+            ),
         )
+
+
+def _may_ask_to_continue(state: AppState, a: Assignment, visit: VisitState) -> bool:
+    """Working, no question open, no "no" from the client, and the time agreed — the reservation plus any
+    accepted continuation — about to end or ended (from the rate card's warning on)."""
+    card = state.rate_card
+    if visit.status is not Status.working or card is None or visit.pending_continuation is not None:
+        return False
+    if visit.continuation is Continuation.declined:
+        return False
+    on_site = visit.on_site_time(state.clock())
+    if on_site is None:
+        return False
+    agreed = sum(c.extra_minutes for c in visit.continuations if c.decision is Continuation.accepted)
+    limit = timedelta(hours=float(charged_hours(a.request.reserved)), minutes=agreed - card.warn_before_minutes)
+    return on_site >= limit
 
 
 def _arrival_line(a: Assignment, arrival: Arrival, multi: bool) -> ArrivalLine:

@@ -65,6 +65,14 @@ class OvertimeReview(StrEnum):
     declined = "declined"
 
 
+class Continuation(StrEnum):
+    """The client's latest answer to "may the engineer continue past the reservation?" (DOMAIN.md reading)."""
+
+    none = ""  # never asked (or not answered yet): overtime is billed as the rate card says
+    accepted = "accepted"  # billed as overtime, and said so on the bill and the report
+    declined = "declined"  # nothing beyond the reservation (+ grace) is billed
+
+
 def charged_hours(reserved_hours: Decimal) -> Decimal:
     return max(reserved_hours, MINIMUM_CHARGED_HOURS)
 
@@ -101,6 +109,7 @@ def bill(
     retainer_sla: bool,
     card: RateCard,
     overtime_review: OvertimeReview = OvertimeReview.pending,
+    continuation: Continuation = Continuation.none,
 ) -> Bill:
     rate = card.rate(skill_level)
     lines: list[BillLine] = []
@@ -126,6 +135,12 @@ def bill(
             over = overtime_minutes(on_site, reserved_hours, grace_minutes)
             billed = round_up(over, card.overtime_increment_minutes)
             threshold = round_up(card.overtime_review_after_minutes, card.overtime_increment_minutes)
+            if continuation is Continuation.declined:
+                if over:
+                    notes.append(f"The client declined to continue: {over} min beyond the reservation are not billed.")
+                billed = 0
+            elif continuation is Continuation.accepted:
+                notes.append("The client accepted a continuation beyond the reservation: billed as overtime.")
             if billed > threshold and overtime_review is not OvertimeReview.accepted:
                 held, billed = billed - threshold, threshold
                 if overtime_review is OvertimeReview.declined:

@@ -12,6 +12,7 @@ will accept — and a refusal carries a reason code plus a sentence for the pers
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import Field
@@ -20,8 +21,11 @@ from .._base import ResponseModel
 from ..events import (
     ApproveEvent,
     ArriveEvent,
+    AskContinuationEvent,
     CancelEvent,
     CloseEvent,
+    ContinuationVia,
+    DecideContinuationEvent,
     DepartEvent,
     EventKind,
     LogEvent,
@@ -37,7 +41,7 @@ from ..events import (
 from ..rate_card import RateCard
 from ..request import ServiceRequest
 from ..texts import text
-from .billing import Bill, OvertimeReview, VisitOutcome, bill
+from .billing import Bill, Continuation, OvertimeReview, VisitOutcome, bill, charged_hours
 from .geofence import verify_arrival
 from .refusal import Refused
 from .timing import DEFAULT_SKEW, DEVICE_KINDS, check_device_time
@@ -62,11 +66,14 @@ class Role(StrEnum):
     engineer = "engineer"
     dispatcher = "dispatcher"
     system = "system"  # the service itself (notifications, reports): reads everything, records nothing
+    client = "client"  # a person of the ordering party, on the portal: approves, answers a continuation
 
 
 DISPATCHER_KINDS = frozenset(
     {EventKind.propose, EventKind.approve, EventKind.cancel, EventKind.close, EventKind.review_overtime}
 )
+# What the ordering party may record itself on the portal (approve is also the desk's, for a phoned approval).
+CLIENT_KINDS = frozenset({EventKind.approve, EventKind.decide_continuation})
 ON_SITE = frozenset({Status.arrived, Status.working})
 ENDED = frozenset({Status.signed_off, Status.closed, Status.unable_to_enter, Status.cancelled})
 
@@ -106,6 +113,19 @@ class LogEntry(ResponseModel):
     has_photo: bool = False
 
 
+class ContinuationAsk(ResponseModel):
+    """The engineer's question "may we continue past the reservation?" and the client's answer."""
+
+    asked_at: datetime
+    asked_by: str
+    extra_minutes: int
+    note: str = ""
+    decision: Continuation = Continuation.none
+    decided_at: datetime | None = None
+    decided_by: str = ""
+    via: ContinuationVia | None = None
+
+
 class VisitState(ResponseModel):
     """Everything that happened to one assignment, folded from its applied events."""
 
@@ -130,6 +150,7 @@ class VisitState(ResponseModel):
     signed_off_received_at: datetime | None = None  # the server's receipt of the sign-off
     signed_off_clock_offset_s: float | None = None  # the signing phone's measured clock offset
     overtime_review: OvertimeReview = OvertimeReview.pending
+    continuations: list[ContinuationAsk] = Field(default_factory=list)
     last_action_at: dict[str, datetime] = Field(
         default_factory=dict, description="Each engineer's latest device time on this visit (their clock order)"
     )
@@ -137,6 +158,31 @@ class VisitState(ResponseModel):
     @property
     def arrived_at(self) -> datetime | None:
         return min((a.at for a in self.arrivals), default=None)
+
+    @property
+    def continuation(self) -> Continuation:
+        """The client's latest answer (what the bill follows); none while never answered."""
+        decided = [c for c in self.continuations if c.decision is not Continuation.none]
+        return decided[-1].decision if decided else Continuation.none
+
+    @property
+    def pending_continuation(self) -> ContinuationAsk | None:
+        last = self.continuations[-1] if self.continuations else None
+        return last if last is not None and last.decision is Continuation.none else None
+
+    def on_site_since(self) -> datetime | None:
+        """When billable on-site time began: the first arrival, not before the approval."""
+        if not self.arrivals:
+            return None
+        start = min(a.billable_from for a in self.arrivals)
+        return max(start, self.approved_at) if self.approved_at is not None else start
+
+    def reservation_ends_at(self, reserved_hours: Decimal, grace_minutes: int) -> datetime | None:
+        """When the charged reservation (+ grace) runs out, counted from the start of on-site time."""
+        since = self.on_site_since()
+        if since is None:
+            return None
+        return since + timedelta(hours=float(charged_hours(reserved_hours)), minutes=grace_minutes)
 
     @property
     def locked(self) -> bool:
@@ -194,7 +240,10 @@ def apply(
     server's as measured when the batch arrived (None when unknown)."""
     if event.kind in DEVICE_KINDS and role is not Role.engineer:
         raise Refused("role", who=text("refused.role.engineer", "en"), kind=text(f"kind.{event.kind}", "en"))
-    if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher:
+    if event.kind is EventKind.decide_continuation and role not in (Role.engineer, Role.client):
+        raise Refused("role", who=text("refused.role.client", "en"), kind=text(f"kind.{event.kind}", "en"))
+    client_may = role is Role.client and event.kind in CLIENT_KINDS
+    if event.kind in DISPATCHER_KINDS and role is not Role.dispatcher and not client_may:
         raise Refused("role", who=text("refused.role.dispatcher", "en"), kind=text(f"kind.{event.kind}", "en"))
     after_end = event.kind is EventKind.close and state.status is not Status.cancelled
     after_end |= event.kind is EventKind.review_overtime and state.status is Status.signed_off
@@ -212,6 +261,8 @@ def apply(
         received_at=received_at,
         skew=skew,
     )
+
+    _check_continuation_declined(state, request, event, role)
 
     # Shallow copy: every branch below replaces the lists it changes instead of mutating them, so the caller's
     # state is untouched and folding n events stays linear (a deep copy per event made it quadratic).
@@ -285,7 +336,40 @@ def apply(
         case ReviewOvertimeEvent():
             _require(state, {Status.signed_off}, "not_signed_off")
             new.overtime_review = OvertimeReview.accepted if event.accept else OvertimeReview.declined
+        case AskContinuationEvent():
+            _require(state, set(ON_SITE), "not_on_site")
+            if state.pending_continuation is not None:
+                raise Refused("continuation_pending")
+            if state.continuation is Continuation.declined:
+                raise Refused("continuation_declined")
+            ask = ContinuationAsk(asked_at=at, asked_by=actor, extra_minutes=event.extra_minutes, note=event.note)
+            new.continuations = [*state.continuations, ask]
+        case DecideContinuationEvent():
+            _require(state, set(ON_SITE), "not_on_site")
+            if (pending := state.pending_continuation) is None:
+                raise Refused("no_continuation_asked")
+            decided = pending.model_copy(
+                update={
+                    "decision": Continuation.accepted if event.accept else Continuation.declined,
+                    "decided_at": at,
+                    "decided_by": event.decided_by.strip(),
+                    "via": event.via,
+                }
+            )
+            new.continuations = [*state.continuations[:-1], decided]
     return new
+
+
+def _check_continuation_declined(state: VisitState, request: ServiceRequest, event: VisitEvent, role: Role) -> None:
+    """Reading of "continuation is not guaranteed": once the client declined to continue, nothing an engineer
+    does may be dated past the end of the reservation (+ grace) — except signing off, which ends the visit."""
+    if role is not Role.engineer or event.kind is EventKind.sign_off:
+        return
+    if state.continuation is not Continuation.declined:
+        return
+    ends = state.reservation_ends_at(request.reserved, request.grace)
+    if ends is not None and event.device_time > ends:
+        raise Refused("reservation_ended")
 
 
 def _not_approved_code(state: VisitState) -> str:
@@ -377,4 +461,5 @@ def visit_bill(
         retainer_sla=request.retainer_sla,
         card=card,
         overtime_review=state.overtime_review,
+        continuation=state.continuation,
     )

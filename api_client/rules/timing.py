@@ -39,6 +39,7 @@ DEVICE_KINDS = frozenset(
         EventKind.log,
         EventKind.sign_off,
         EventKind.unable_to_enter,
+        EventKind.ask_continuation,
     }
 )
 

@@ -18,11 +18,12 @@ from .desk import home as desk_home
 from .desk import request as desk_request
 from .portal import home as portal_home
 from .portal import request as portal_request
+from .portal import visit as portal_visit
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Every module with a `router` of pages; a new page area adds one line here.
-ROUTERS = (sign_in, portal_home, desk_home, portal_request, desk_request)
+ROUTERS = (sign_in, portal_home, desk_home, portal_request, desk_request, portal_visit)
 
 
 def install(app: FastAPI) -> None:

@@ -21,6 +21,7 @@ from ..state import AppState
 from .assignment_detail import AssignmentDetail
 from .assignment_list import AssignmentList
 from .badge import BadgeCard
+from .continuation import ContinuationScreen
 from .sign_in import SignIn
 from .sign_off import SignOffScreen
 from .theme import WIDE
@@ -33,6 +34,7 @@ STACKED: dict[str, tuple[str, Callable[[AppState, str], ft.Control]]] = {
     "badge": ("onsite.badge", BadgeCard),
     "sign": ("onsite.sign", SignOffScreen),
     "unable": ("unable.title", UnableToEnter),
+    "continue": ("continuation.app.title", ContinuationScreen),
 }
 
 

@@ -18,6 +18,7 @@ from ..formatting import duration, hours, site_datetime, site_time
 from ..i18n import Translator
 from ..on_site_model import ArrivalLine, OnSiteModel
 from ..state import AppState
+from .continuation import continuation_controls
 from .theme import BIG_LABEL, TAP
 from .widgets import icon_line
 
@@ -191,6 +192,7 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             controls.append(unable_button)
     if m.show_timer:
         controls.append(LiveTimer(state, a.id))
+    controls.extend(continuation_controls(m, actions, t, go))
     if m.can_log:
         controls.append(
             ft.TextField(

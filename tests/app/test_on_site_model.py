@@ -9,10 +9,11 @@ import pytest
 
 from api_client.events import EventResult, Outcome
 from api_client.events import UnableReason as U
+from api_client.rules.lifecycle import ContinuationAsk
 from api_client.rules.lifecycle import Status as S
 from field_app.actions import VisitActions
 from field_app.device_store import Delivery
-from field_app.on_site_model import LATE_MINUTES, OnSiteModel, SignedOff
+from field_app.on_site_model import CONTINUE_MINUTES, LATE_MINUTES, OnSiteModel, SignedOff
 from tests.app.screens import MATE, ME, NOW, arrival, assignment, device, late, log_entry, request, two_sites, visit
 
 
@@ -191,3 +192,62 @@ def test_an_unknown_assignment_or_a_signed_out_device_shows_no_panel_model(tmp_p
     state.engineer = None
     m = OnSiteModel.of(state, a)  # no engineer: nothing is mine
     assert m.arrivals == [] and m.next_site is not None
+
+
+# -- continuation consent: asked near the reservation's end, answered by the client on this phone -----------------
+def _on_site_for(minutes: int, **fields):
+    """Working, first arrived `minutes` ago (the request reserves 2 h + 30 min grace by default)."""
+    at = NOW - timedelta(minutes=minutes)
+    return visit(S.working, arrivals=[arrival(ME).model_copy(update={"at": at})], **fields)
+
+
+def _ask(decision: str = "", **kw) -> ContinuationAsk:
+    return ContinuationAsk(
+        asked_at=NOW - timedelta(minutes=5), asked_by=ME.id, extra_minutes=30, decision=decision, **kw
+    )
+
+
+@pytest.mark.parametrize(
+    ("on_site_minutes", "continuations", "offered"),
+    [
+        (60, [], False),  # well within the reservation: nothing to ask yet
+        (110, [], True),  # 10 min before the end (the card warns 15 min before)
+        (135, [], True),  # in the grace period
+        (170, [], True),  # already in overtime: still ask before going on
+        (110, [_ask()], False),  # asked: waiting for the answer
+        (130, [_ask("accepted", decided_by="Aoi")], False),  # 30 more minutes agreed: not yet
+        (140, [_ask("accepted", decided_by="Aoi")], True),  # the agreed time is about to run out: ask again
+        (110, [_ask("declined", decided_by="Aoi")], False),  # the client said no
+    ],
+)
+def test_asking_the_client_to_continue_is_offered_when_the_reservation_ends(
+    tmp_path, on_site_minutes, continuations, offered
+):
+    a = assignment(_on_site_for(on_site_minutes, continuations=continuations))
+    m = OnSiteModel.of(device(tmp_path / "d.sqlite3", a), a)
+    assert (m.continue_minutes == CONTINUE_MINUTES) is offered
+    assert m.continue_minutes in ((), CONTINUE_MINUTES)
+
+
+def test_the_open_question_and_the_answer_are_shown(tmp_path):
+    pending = assignment(_on_site_for(110, continuations=[_ask()]))
+    m = OnSiteModel.of(device(tmp_path / "p.sqlite3", pending), pending)
+    assert m.continuation_pending is not None and m.continuation_decided is None
+    answered = assignment(_on_site_for(110, continuations=[_ask("declined", decided_by="Aoi", via="portal")]))
+    m = OnSiteModel.of(device(tmp_path / "a.sqlite3", answered), answered)
+    assert m.continuation_pending is None and m.continuation_decided.decided_by == "Aoi"
+
+
+def test_asking_and_the_hand_over_answer_are_recorded_on_the_device_by_the_rules(tmp_path):
+    a = assignment(_on_site_for(110))
+    state = device(tmp_path / "d.sqlite3", a)
+    actions = VisitActions(state, a.id)
+    assert not actions.decide_continuation(True, "Ken Ito").ok  # nothing asked yet: refused at once
+    assert actions.ask_continuation(45).ok
+    m = OnSiteModel.of(state, a)
+    assert m.continuation_pending.extra_minutes == 45 and m.continue_minutes == ()
+    assert not actions.ask_continuation(15).ok  # one question at a time
+    assert actions.decide_continuation(True, "Ken Ito").ok
+    m = OnSiteModel.of(state, a)
+    assert m.continuation_decided.decision.value == "accepted" and m.continuation_decided.via.value == "hand_over"
+    assert [x.kind for x in m.actions] == ["ask_continuation", "decide_continuation"]
