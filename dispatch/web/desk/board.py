@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import date, datetime, time
-from decimal import Decimal
-from functools import lru_cache
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,9 +21,6 @@ from fastapi.responses import HTMLResponse, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
-from api_client import texts
-from api_client.texts import Language
-
 from ...live import LiveBus
 from ...store import Store
 from ..csrf import CSRF
@@ -33,6 +28,7 @@ from ..live_stream import PING_SECONDS
 from ..pages import fragment, language, render
 from ..sessions import DeskPage
 from .board_data import DESK_ZONE, MAX_DAYS, STATUSES, Board, BoardQuery, load_board
+from .board_view import cards, day_labels
 
 router = APIRouter(prefix="/desk/board", dependencies=[CSRF], include_in_schema=False)
 SETTLE_SECONDS = 0.15  # gather the notices of one burst before rendering once
@@ -67,12 +63,6 @@ def query_of(request: Request, now: datetime) -> tuple[BoardQuery, str]:
     return query, view
 
 
-@lru_cache(maxsize=4096)
-def _money(amount: Decimal, currency: str, lang: Language) -> str:
-    """Babel's currency formatting costs ~50 µs; a board repeats a handful of amounts thousands of times."""
-    return texts.money(amount, currency, lang)
-
-
 def board_values(request: Request, query: BoardQuery, view: str, now: datetime) -> dict[str, Any]:
     board: Board = load_board(_store(request), query, now)
     lang = language(request)
@@ -84,12 +74,9 @@ def board_values(request: Request, query: BoardQuery, view: str, now: datetime) 
         "address": urlencode({**params, "view": view}),
         "view_links": {v: "?" + urlencode({**params, "view": v}) for v in VIEWS},
         "statuses": STATUSES,
-        "day_labels": [
-            texts.site_date(datetime.combine(d, time(12), DESK_ZONE), "Asia/Tokyo", lang, year=False)
-            for d in board.days
-        ],
+        "day_labels": day_labels(board, lang),
         "now_left": _now_left(query, now),
-        "money": lambda amount, currency: _money(amount, currency, lang),
+        "cards": cards(board, lang, now),
     }
 
 

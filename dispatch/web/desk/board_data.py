@@ -11,7 +11,9 @@ same rule (`billing.bill`) as every other bill.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+import weakref
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,7 +21,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from api_client.request import SkillLevel
 from api_client.rules.billing import Bill, bill
@@ -105,38 +108,126 @@ def _req(path: str | tuple[Any, ...]) -> Any:
     return AssignmentRow.request[path]
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """The request's fields the board shows. A request never changes after creation, so these are read once
+    per assignment (by JSON path: never the whole request) and kept."""
+
+    title: str
+    reference: str
+    tz: str
+    urgency: int
+    skill: SkillLevel
+    count: int
+    reserved: Decimal
+    grace: int
+    retainer: bool
+    site: str
+    ordering_company: str
+
+
+_FACT_COLUMNS = (
+    _req("title").as_string(),
+    _req("reference").as_string(),
+    _req("site_timezone").as_string(),
+    _req("urgency").as_integer(),
+    _req("skill_level").as_string(),
+    _req("engineer_count").as_integer(),
+    _req("reserved_hours").as_string(),
+    _req("grace_minutes").as_integer(),
+    _req("retainer_sla").as_boolean(),
+    _req(("locations", 0, "name")).as_string(),
+    _req(("ordering_party", "company")).as_string(),
+)
+CACHE_SIZE = 20_000  # assignments whose facts and parsed state are kept (README "Limits")
+_CHUNK = 500  # ids per IN (...) list
+
+
+class _Cache:
+    """Per store: request facts by assignment, and the parsed visit state by (assignment, version) — a board
+    re-rendered after one event parses one state, not two thousand."""
+
+    def __init__(self) -> None:
+        self.facts: OrderedDict[str, _Facts] = OrderedDict()
+        self.states: OrderedDict[str, tuple[int, VisitState]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def keep(self, table: OrderedDict[str, Any], key: str, value: Any) -> None:
+        with self.lock:
+            table[key] = value
+            while len(table) > CACHE_SIZE:
+                table.popitem(last=False)
+
+
+_caches: weakref.WeakKeyDictionary[Store, _Cache] = weakref.WeakKeyDictionary()
+
+
+def _cache(store: Store) -> _Cache:
+    found = _caches.get(store)
+    if found is None:
+        found = _caches[store] = _Cache()
+    return found
+
+
+def visits_statement(query: BoardQuery) -> Select[Any]:
+    """The board's one query for its visits: the columns it shows (request facts and states come from the
+    cache, or from `_fill` for those not cached yet)."""
+    first, last = query.bounds()
+    stmt = (
+        select(
+            AssignmentRow.id,
+            AssignmentRow.status,
+            AssignmentRow.visit_start,
+            AssignmentRow.expedited,
+            AssignmentRow.company_id,
+            AssignmentRow.version,
+        )
+        .where(AssignmentRow.visit_start >= first, AssignmentRow.visit_start < last)
+        .order_by(AssignmentRow.visit_start, AssignmentRow.id)
+        .limit(MAX_VISITS + 1)
+    )
+    if query.company_id:
+        stmt = stmt.where(AssignmentRow.company_id == query.company_id)
+    if query.status in STATUSES:
+        stmt = stmt.where(AssignmentRow.status == query.status)
+    return stmt
+
+
+def _fill(s: Session, cache: _Cache, rows: list[Any]) -> None:
+    """Read what the cache lacks: facts of new assignments, states whose version moved — batched."""
+    need_facts = [r.id for r in rows if r.id not in cache.facts]
+    need_states = [r.id for r in rows if (got := cache.states.get(r.id)) is None or got[0] != r.version]
+    for n in range(0, len(need_facts), _CHUNK):
+        chunk = need_facts[n : n + _CHUNK]
+        for f in s.execute(select(AssignmentRow.id, *_FACT_COLUMNS).where(AssignmentRow.id.in_(chunk))):
+            (aid, title, reference, tz, urgency, skill, count, reserved, grace, retainer, site, company) = f
+            facts = _Facts(
+                title=title or "",
+                reference=reference or "",
+                tz=tz or "Asia/Tokyo",
+                urgency=int(urgency or 1),
+                skill=SkillLevel(skill or "senior"),
+                count=int(count or 1),
+                reserved=Decimal(str(reserved or "2")),
+                grace=int(grace or 0),
+                retainer=bool(retainer),
+                site=site or "",
+                ordering_company=company or "",
+            )
+            cache.keep(cache.facts, aid, facts)
+    for n in range(0, len(need_states), _CHUNK):
+        chunk = need_states[n : n + _CHUNK]
+        stmt = select(AssignmentRow.id, AssignmentRow.version, AssignmentRow.state).where(AssignmentRow.id.in_(chunk))
+        for aid, version, state in s.execute(stmt):
+            cache.keep(cache.states, aid, (version, VisitState.model_validate(state)))
+
+
 def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
     first, last = query.bounds()
+    cache = _cache(store)
     with store.sessions() as s:
-        stmt = (
-            select(
-                AssignmentRow.id,
-                AssignmentRow.status,
-                AssignmentRow.visit_start,
-                AssignmentRow.expedited,
-                AssignmentRow.state,
-                AssignmentRow.company_id,
-                _req("title").as_string(),
-                _req("reference").as_string(),
-                _req("site_timezone").as_string(),
-                _req("urgency").as_integer(),
-                _req("skill_level").as_string(),
-                _req("engineer_count").as_integer(),
-                _req("reserved_hours").as_string(),
-                _req("grace_minutes").as_integer(),
-                _req("retainer_sla").as_boolean(),
-                _req(("locations", 0, "name")).as_string(),
-                _req(("ordering_party", "company")).as_string(),
-            )
-            .where(AssignmentRow.visit_start >= first, AssignmentRow.visit_start < last)
-            .order_by(AssignmentRow.visit_start, AssignmentRow.id)
-            .limit(MAX_VISITS + 1)
-        )
-        if query.company_id:
-            stmt = stmt.where(AssignmentRow.company_id == query.company_id)
-        if query.status in STATUSES:
-            stmt = stmt.where(AssignmentRow.status == query.status)
-        rows = s.execute(stmt).all()
+        rows = s.execute(visits_statement(query)).all()[: MAX_VISITS + 1]
+        _fill(s, cache, rows[:MAX_VISITS])
         in_range = (
             select(AssignmentRow.id)
             .where(AssignmentRow.visit_start >= first, AssignmentRow.visit_start < last)
@@ -179,48 +270,48 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
 
     card = store.card
     visits: list[BoardVisit] = []
-    for r in rows[:MAX_VISITS]:
-        (aid, status, start, expedited, raw_state, company_id, title, reference, tz, urgency, skill, count,
-         reserved_raw, grace, retainer, site, ordering_company) = r  # fmt: skip
-        state = VisitState.model_validate(raw_state)
+    for aid, status, start, expedited, company_id, _version in rows[:MAX_VISITS]:
+        f = cache.facts.get(aid)
+        got = cache.states.get(aid)
+        if f is None or got is None:  # evicted meanwhile by another board (cache smaller than the range)
+            continue
+        state = got[1]
         if query.engineer_id and query.engineer_id not in state.engineer_ids:
             continue
-        reserved = Decimal(str(reserved_raw or "2"))
-        grace = int(grace or 0)
         the_bill = bill(
-            skill_level=SkillLevel(skill or "senior"),
-            engineer_count=int(count or 1),
-            reserved_hours=reserved,
-            grace_minutes=grace,
+            skill_level=f.skill,
+            engineer_count=f.count,
+            reserved_hours=f.reserved,
+            grace_minutes=f.grace,
             outcome=outcome_of(state),
             on_site=state.on_site_time(now),
             expedited=bool(expedited),
-            retainer_sla=bool(retainer),
+            retainer_sla=f.retainer,
             card=card,
             overtime_review=state.overtime_review,
         )
         seen = watch(
             state,
             visit_start=start,
-            reserved_hours=reserved,
-            grace_minutes=grace,
+            reserved_hours=f.reserved,
+            grace_minutes=f.grace,
             warn_before_minutes=card.warn_before_minutes,
             now=now,
         )
         visits.append(
             BoardVisit(
                 id=aid,
-                title=title or "",
-                reference=reference or "",
-                site=site or "",
+                title=f.title,
+                reference=f.reference,
+                site=f.site,
                 company_id=company_id,
-                company=companies.get(company_id or "", (ordering_company or "", "")),
+                company=companies.get(company_id or "", (f.ordering_company, "")),
                 status=status,
-                urgency=int(urgency or 1),
+                urgency=f.urgency,
                 expedited=bool(expedited),
-                tz=tz or "Asia/Tokyo",
+                tz=f.tz,
                 start=start,
-                end=start + seen.reserved + timedelta(minutes=grace),
+                end=start + seen.reserved + timedelta(minutes=f.grace),
                 engineer_ids=list(state.engineer_ids),
                 state=state,
                 watch=seen,
