@@ -182,6 +182,8 @@ class Ingestor:
         else:
             raise Unavailable("the same events kept arriving concurrently")
         self._notify(assignment_id, applied)
+        if not applied and self.store.live is not None and any(r.outcome is Outcome.rejected for r in results):
+            self.store.live.publish(assignment_id, "rejected")  # the desk's board shows refused device actions
         return results
 
     def _fold(

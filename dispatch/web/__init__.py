@@ -14,8 +14,12 @@ from fastapi.staticfiles import StaticFiles
 
 from ..notify import Mailer
 from . import errors, sign_in
-from .desk import home as desk_home
+from .desk import board as desk_board
+from .desk import clients as desk_clients
+from .desk import dispatchers as desk_dispatchers
+from .desk import intake as desk_intake
 from .desk import request as desk_request
+from .desk import visit as desk_visit
 from .portal import home as portal_home
 from .portal import request as portal_request
 from .portal import visit as portal_visit
@@ -23,7 +27,18 @@ from .portal import visit as portal_visit
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Every module with a `router` of pages; a new page area adds one line here.
-ROUTERS = (sign_in, portal_home, desk_home, portal_request, desk_request, portal_visit)
+ROUTERS = (
+    sign_in,
+    portal_home,
+    portal_request,
+    portal_visit,
+    desk_intake,
+    desk_visit,
+    desk_board,
+    desk_clients,
+    desk_dispatchers,
+    desk_request,
+)
 
 
 def install(app: FastAPI) -> None:

@@ -1,0 +1,143 @@
+"""The desk's page of one assignment (`/desk/assignments/{id}`): the request in full, the rule results and
+missing prerequisites, the team, status and bill, the visit's events, the audit trail, links to the
+candidates and travel pages, and the desk actions the store already has (an approval given by phone with who
+gave it, cancel with a reason, close, the overtime review) as forms with CSRF. Every action is recorded in the
+audit trail with the signed-in dispatcher."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ReviewOvertimeEvent, VisitEvent
+from api_client.rules.lifecycle import Refused
+from api_client.rules.prerequisites import prerequisites
+from api_client.texts import refusal, text
+
+from ... import accounts, audit
+from ...db import AssignmentRow
+from ...store import DISPATCHER, NotFound, Store
+from ..csrf import CSRF
+from ..pages import language, render
+from ..sessions import DeskPage, WebSession
+from . import trail
+
+router = APIRouter(prefix="/desk/assignments", dependencies=[CSRF], include_in_schema=False)
+
+
+def _store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def _page(request: Request, assignment_id: str, *, error: str = "", status_code: int = 200) -> Response:
+    store = _store(request)
+    assignment = store.assignment(assignment_id, DISPATCHER)
+    events = store.events(assignment_id, DISPATCHER)
+    entries = audit.trail(store, assignment_id)
+    who = trail.names(store, [e.actor for e in events] + [a.actor for a in entries])
+    company = None
+    with store.sessions() as s:
+        row = s.get(AssignmentRow, assignment_id)
+        company_id = row.company_id if row is not None else None
+    if company_id:
+        try:
+            company = accounts.company(store, company_id)
+        except NotFound:
+            company = None
+    values: dict[str, Any] = {
+        "a": assignment,
+        "r": assignment.request,
+        "findings": prerequisites(assignment.request, expedited=assignment.expedited),
+        "events": events,
+        "audit": entries,
+        "who": who,
+        "company": company,
+        "error": error,
+        "done": request.query_params.get("done") == "1",
+    }
+    return render(request, "desk/visit.html", values, status_code=status_code)
+
+
+@router.get("/{assignment_id}", response_class=HTMLResponse)
+def visit_page(request: Request, assignment_id: str, session: DeskPage) -> Response:
+    return _page(request, assignment_id)
+
+
+def _act(
+    request: Request,
+    session: WebSession,
+    assignment_id: str,
+    event: VisitEvent,
+    action: str,
+    detail: dict[str, Any],
+) -> Response:
+    store = _store(request)
+    store.assignment(assignment_id, DISPATCHER)  # 404 before anything else
+    try:
+        store.dispatcher_action(event)
+    except Refused as refused:
+        lang = language(request)
+        reason = refusal(refused.code, lang)
+        return _page(request, assignment_id, error=text("desk.visit.refused", lang, reason=reason), status_code=409)
+    audit.record(store, session.actor, action, assignment_id, detail)
+    return RedirectResponse(f"/desk/assignments/{assignment_id}?done=1", status_code=303)
+
+
+def _required(request: Request, assignment_id: str, field: str, label_key: str) -> Response:
+    lang = language(request)
+    message = text("desk.visit.field_required", lang, field=text(label_key, lang))
+    return _page(request, assignment_id, error=f"{field} — {message}", status_code=422)
+
+
+@router.post("/{assignment_id}/approve", response_class=HTMLResponse)
+def approve_by_phone(
+    request: Request,
+    assignment_id: str,
+    session: DeskPage,
+    approved_by: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    name = approved_by.strip()
+    if not name:
+        return _required(request, assignment_id, "approved_by", "desk.visit.approve_phone.who")
+    event = ApproveEvent(assignment_id=assignment_id, device_time=_store(request).clock(), approved_by=name)
+    return _act(request, session, assignment_id, event, "approve_by_phone", {"approved_by": name})
+
+
+@router.post("/{assignment_id}/cancel", response_class=HTMLResponse)
+def cancel(
+    request: Request,
+    assignment_id: str,
+    session: DeskPage,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    why = reason.strip()
+    if not why:
+        return _required(request, assignment_id, "reason", "desk.visit.cancel.reason")
+    event = CancelEvent(assignment_id=assignment_id, device_time=_store(request).clock(), reason=why)
+    return _act(request, session, assignment_id, event, "cancel", {"reason": why})
+
+
+@router.post("/{assignment_id}/close", response_class=HTMLResponse)
+def close(request: Request, assignment_id: str, session: DeskPage) -> Response:
+    event = CloseEvent(assignment_id=assignment_id, device_time=_store(request).clock())
+    return _act(request, session, assignment_id, event, "close", {})
+
+
+@router.post("/{assignment_id}/overtime-review", response_class=HTMLResponse)
+def overtime_review(
+    request: Request,
+    assignment_id: str,
+    session: DeskPage,
+    decision: Annotated[str, Form(max_length=10)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if decision not in ("accept", "decline"):
+        return _required(request, assignment_id, "decision", "desk.visit.overtime")
+    accept = decision == "accept"
+    event = ReviewOvertimeEvent(
+        assignment_id=assignment_id, device_time=_store(request).clock(), accept=accept, note=note.strip()
+    )
+    detail = {"decision": "accepted" if accept else "declined", "note": note.strip()}
+    return _act(request, session, assignment_id, event, "review_overtime", detail)
