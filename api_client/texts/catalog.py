@@ -335,10 +335,11 @@ CATALOG: dict[str, tuple[str, str]] = {
 
 # The web pages' texts live beside this file, one file per page area, and join the one catalog here.
 from .catalog_desk import DESK  # noqa: E402
+from .catalog_desk_engineers import DESK_ENGINEERS  # noqa: E402
 from .catalog_portal import PORTAL  # noqa: E402
 from .catalog_web import WEB  # noqa: E402
 
-for _area in (WEB, PORTAL, DESK):
+for _area in (WEB, PORTAL, DESK, DESK_ENGINEERS):
     if _clash := CATALOG.keys() & _area.keys():
         raise KeyError(f"text keys defined twice: {sorted(_clash)}")
     CATALOG.update(_area)
