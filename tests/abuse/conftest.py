@@ -13,6 +13,7 @@ import pytest
 
 from api_client import DispatchClient
 from api_client.wire import EngineerIn
+from dispatch import travel
 from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, LiveService, start_service
 from tests.factories import request_data
@@ -33,6 +34,7 @@ class Crew:
     a_job: str
     b_job: str
     now: datetime
+    b_booking: str = ""  # a ticket booked for B, with a PDF
 
     def dispatcher(self) -> DispatchClient:
         return DispatchClient(self.service.url, DISPATCHER_TOKEN, max_retries=0)
@@ -56,7 +58,13 @@ def make_crew(service: LiveService) -> Crew:
             d.propose(job.id, [engineer.engineer.id])
             d.approve(job.id, "Pat Lee")
             jobs.append(job.id)
-    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now)
+    booking = travel.add(
+        service.store,
+        travel.BookingIn(jobs[1], b.engineer.id, "train", "Nozomi 1", "Tokyo", "Osaka", "", "", now, None, "X1"),
+        b"%PDF-1.4 B's ticket",
+        "dispatcher:test",
+    )
+    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now, booking.id)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from api_client.request import ServiceRequest
 from api_client.rules.lifecycle import Status
 from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, OvertimeReviewIn, ProposeIn
 
+from ... import travel
 from ...store import AssignmentQuery
 from ..deps import Caller, Dispatcher, StoreDep
 from ..paging import DEFAULT_PAGE, MAX_PAGE, make_cursor, read_cursor
@@ -60,12 +61,15 @@ def list_assignments(
         next_cursor = make_cursor(items[-1].request.visit_start, items[-1].id)
         response.headers["X-Next-Cursor"] = next_cursor
         response.headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    travel.attach(store, items, who)  # tickets and hotels: an engineer's own only
     return items
 
 
 @router.get("/{assignment_id}")
 def get_assignment(assignment_id: str, who: Caller, store: StoreDep) -> Assignment:
-    return store.assignment(assignment_id, who)
+    found = store.assignment(assignment_id, who)
+    travel.attach(store, [found], who)
+    return found
 
 
 @router.get("/{assignment_id}/bill")
