@@ -60,7 +60,10 @@ DESK_ENGINEERS: dict[str, tuple[str, str]] = {
     "desk.cand.phone.heading": ("Approval given by phone", "電話での承認を記録"),
     "desk.cand.phone.by": ("Approved by (the client's person)", "承認者（お客様側）"),
     "desk.cand.phone.button": ("Record the approval", "承認を記録"),
-    "desk.cand.phone.by_missing": ("approved_by: enter who approved", "approved_by: 承認者を入力してください"),
+    "desk.cand.phone.by_missing": (
+        "approved_by: enter who approved (at most 200 characters)",
+        "approved_by: 承認者を入力してください（200 文字まで）",
+    ),
     "desk.cand.phone.done": (
         "Approval by {name} recorded: the SLA clock runs.",
         "{name} 様の承認を記録しました（SLA 開始）。",

@@ -14,13 +14,17 @@ from fastapi.staticfiles import StaticFiles
 
 from ..notify import Mailer
 from . import errors, sign_in
+from .desk import candidates as desk_candidates
+from .desk import engineers as desk_engineers
 from .desk import home as desk_home
+from .desk import travel as desk_travel
 from .portal import home as portal_home
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 # Every module with a `router` of pages; a new page area adds one line here.
 ROUTERS = (sign_in, portal_home, desk_home)
+ROUTERS += (desk_candidates, desk_engineers, desk_travel)  # desk-engineers
 
 
 def install(app: FastAPI) -> None:
