@@ -2,8 +2,8 @@
 it for a fresh bearer token. Redeeming rotates the engineer's token, so the old phone is signed out at once
 (and the badges issued under it are revoked: a badge names its token generation).
 
-- The code is 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L): 31^8 ≈ 8.5·10^11 values,
-  typed as XXXX-XXXX; spaces, dashes and case are ignored.
+- The code's shape is api_client/pairing.py (the app reads it too): 8 characters without look-alikes,
+  31^8 ≈ 8.5·10^11 values, typed as XXXX-XXXX; spaces, dashes and case are ignored.
 - Only its SHA-256 is stored; it works once, for `LIFETIME` of the service's clock; a new code for the same
   engineer replaces any unused one.
 - The API route that redeems it is unauthenticated and rate-limited per client address (dispatch/api/routes/
@@ -19,30 +19,21 @@ import base64
 import io
 import secrets
 from datetime import datetime, timedelta
-from urllib.parse import urlencode
 
 import qrcode
 from qrcode.image.pure import PyPNGImage
 from sqlalchemy import delete
 
+from api_client.pairing import ALPHABET, CODE_LENGTH, display, normalise
+from api_client.pairing import link as pairing_link
 from api_client.wire import EngineerCreated
 
 from .accounts import digest
 from .db import EngineerRow, PairingCodeRow
 from .store import NotFound, Store, _engineer, _key, token_digest
 
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+__all__ = ["LIFETIME", "new_code", "pairing_link", "qr_data_uri", "redeem"]
 LIFETIME = timedelta(minutes=10)
-LINK_SCHEME = "ecorpone-field"  # the QR: ecorpone-field://pair?server=...&code=...
-
-
-def normalise(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def display(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
 
 
 def new_code(store: Store, engineer_id: str, created_by: str) -> tuple[str, datetime]:
@@ -82,10 +73,6 @@ def redeem(store: Store, code: str) -> EngineerCreated | None:
         token = secrets.token_urlsafe(24)
         engineer.token_sha256 = token_digest(token)
         return EngineerCreated(engineer=_engineer(engineer), token=token)
-
-
-def pairing_link(server_url: str, code: str) -> str:
-    return f"{LINK_SCHEME}://pair?" + urlencode({"server": server_url, "code": code})
 
 
 def qr_data_uri(text: str) -> str:

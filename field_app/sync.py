@@ -17,6 +17,7 @@ from api_client.events import EventResult
 from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
+from . import travel
 from .device_store import DeviceStore
 
 BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
@@ -88,6 +89,7 @@ class Syncer:
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
         await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
+        await travel.cache_pdfs(self.store, self.client, assignments)  # tickets offline
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a
