@@ -9,7 +9,7 @@ it for a fresh bearer token. Redeeming rotates the engineer's token, so the old 
 - The API route that redeems it is unauthenticated and rate-limited per client address (dispatch/api/routes/
   pairing.py), so guessing is hopeless.
 
-    code, expires = new_code(store, "ENG-1", "dispatcher:D-1")
+    code, expires = issue(store, "ENG-1", "dispatcher:D-1")
     redeem(store, "ABCD-EFGH") -> EngineerCreated | None
 """
 
@@ -32,11 +32,11 @@ from .accounts import digest
 from .db import EngineerRow, PairingCodeRow
 from .store import NotFound, Store, _engineer, _key, token_digest
 
-__all__ = ["LIFETIME", "new_code", "pairing_link", "qr_data_uri", "redeem"]
+__all__ = ["LIFETIME", "issue", "pairing_link", "qr_data_uri", "redeem"]
 LIFETIME = timedelta(minutes=10)
 
 
-def new_code(store: Store, engineer_id: str, created_by: str) -> tuple[str, datetime]:
+def issue(store: Store, engineer_id: str, created_by: str) -> tuple[str, datetime]:
     """A fresh code for this engineer (shown once, as XXXX-XXXX) and when it stops working."""
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     now = store.clock()

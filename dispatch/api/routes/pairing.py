@@ -36,7 +36,7 @@ def _limiter(request: Request) -> FailedAuthLimiter:
     "/v1/pairing",
     responses={401: {"description": "Wrong, used or expired code"}, 429: {"description": "Too many wrong codes"}},
 )
-def redeem_pairing_code(body: PairingIn, request: Request, store: StoreDep) -> EngineerCreated:
+def redeem_pairing(body: PairingIn, request: Request, store: StoreDep) -> EngineerCreated:
     """A new phone signs in with the code the desk shows: the answer carries a fresh token (shown once); the
     engineer's previous token — the old phone — is refused from now on."""
     limiter = _limiter(request)

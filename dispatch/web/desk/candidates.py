@@ -56,10 +56,11 @@ def _page(
     ranking = matching.rank(a.request, engineer_profiles.pool(store, a.request, a.id), a.id)
     lang = language(request)
     team = [e.id for e in a.engineers]
+    team_names = ", ".join(e.name_ja if lang == "ja" and e.name_ja else e.name for e in a.engineers)
     done = request.query_params.get("done", "")
     notice = ""
     if done == "proposed" and a.engineers:
-        notice = texts.text("desk.cand.proposed", lang, names=", ".join(e.name for e in a.engineers))
+        notice = texts.text("desk.cand.proposed", lang, names=team_names)
     elif done == "approved" and a.visit.approved_by:
         notice = texts.text("desk.cand.phone.done", lang, name=a.visit.approved_by)
     return render(
@@ -77,6 +78,7 @@ def _page(
             "may_propose": a.status in {Status.requested, Status.proposed},
             "may_approve": a.status is Status.proposed,
             "trail": audit.trail(store, a.id),
+            "team_names": team_names,
             "languages_text": " / ".join(texts.text(f"lang.{x}", lang) for x in a.request.languages),
         },
         status_code=status_code,

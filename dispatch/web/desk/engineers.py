@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api_client import texts
-from api_client.contacts import PhoneNumberError, normalise_phone
+from api_client.contacts import PhoneNumberError, display_phone, normalise_phone
 from api_client.maps import MapsUrlError, parse_maps_url
 from api_client.request import SkillLevel
 from api_client.texts import Language
@@ -230,7 +230,13 @@ def engineer_list(request: Request, session: DeskPage) -> Response:
     return render(
         request,
         "desk/engineers.html",
-        {"profiles": engineer_profiles.profiles(request.app.state.store), "nav": "engineers", "errors": {}, "raw": {}},
+        {
+            "profiles": engineer_profiles.profiles(request.app.state.store),
+            "nav": "engineers",
+            "errors": {},
+            "raw": {},
+            "display_phone": display_phone,
+        },
     )
 
 
@@ -248,7 +254,13 @@ async def add_engineer(request: Request, session: DeskPage) -> Response:
         return render(
             request,
             "desk/engineers.html",
-            {"profiles": engineer_profiles.profiles(store), "nav": "engineers", "errors": f.errors, "raw": dict(form)},
+            {
+                "profiles": engineer_profiles.profiles(store),
+                "nav": "engineers",
+                "errors": f.errors,
+                "raw": dict(form),
+                "display_phone": display_phone,
+            },
             status_code=422,
         )
     created = store.add_engineer(EngineerIn(name=name, skill_level=skill, languages=langs, phone=phone))  # type: ignore[arg-type]
@@ -299,10 +311,10 @@ def engineer_photo(request: Request, engineer_id: str, session: DeskPage) -> Res
 
 
 @router.post("/{engineer_id}/pairing", response_class=HTMLResponse)
-def show_pairing_code(request: Request, engineer_id: str, session: DeskPage) -> Response:
+def pairing_page(request: Request, engineer_id: str, session: DeskPage) -> Response:
     store = request.app.state.store
     p = engineer_profiles.profile(store, engineer_id)
-    code, expires = pairing.new_code(store, engineer_id, session.actor)
+    code, expires = pairing.issue(store, engineer_id, session.actor)
     audit.record(store, session.actor, "pairing_code", None, {"by": session.name, "engineer": engineer_id})
     return _profile_page(request, p, code=(code, expires))
 
