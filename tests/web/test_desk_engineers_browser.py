@@ -7,6 +7,7 @@ artifacts/screenshots/web/desk/."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,8 +19,22 @@ from field_app.detail_model import DetailModel
 from field_app.device_store import DeviceStore
 from field_app.state import AppState
 from tests.clock import clock
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.web.conftest import DESKTOP, SHOTS, WebService, new_page, shot, sign_in_dispatcher
 from tests.web.desk_engineers_setup import PDF, build
+
+
+@pytest.fixture(scope="module")
+def desk_browser() -> Iterator[object]:
+    """This module's own chromium, stopped when the module ends: Playwright's sync API keeps an event loop
+    running in the thread, which would break later tests that call asyncio.run() (tests/web/test_live_bus.py)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
 
 WORDS = {
     "en": {
@@ -49,13 +64,13 @@ WORDS = {
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_dispatcher_picks_proposes_books_and_pairs_and_the_app_shows_it(
-    web: WebService, browser, lang: str, tmp_path: Path
+    web: WebService, desk_browser: object, lang: str, tmp_path: Path
 ) -> None:
     w = WORDS[lang]
     (SHOTS / "desk").mkdir(parents=True, exist_ok=True)
     scene = build(web)
     web.dispatcher("desk@ecorpone.example", language=lang)
-    page = new_page(browser, DESKTOP, lang)
+    page = new_page(desk_browser, DESKTOP, lang)
     sign_in_dispatcher(page, web, "desk@ecorpone.example")
 
     page.goto(f"{web.url}/desk/assignments/{scene.assignment_id}/candidates")
