@@ -75,6 +75,24 @@ class BillOut(ResponseModel):
         return cls.model_validate(b, from_attributes=True)
 
 
+class TravelBooking(ResponseModel):
+    """A ticket or a hotel the desk booked for one engineer (an engineer's assignment carries only their own)."""
+
+    id: str
+    engineer_id: str
+    kind: str = Field(description="train | flight | bus | hotel | car")
+    what: str = ""
+    from_place: str = ""
+    to_place: str = ""
+    hotel_name: str = ""
+    address: str = ""
+    starts_at: datetime
+    ends_at: datetime | None = None
+    confirmation: str = ""
+    has_attachment: bool = False
+    attachment_name: str = ""
+
+
 class Assignment(ResponseModel):
     id: str
     request: ServiceRequest
@@ -88,6 +106,11 @@ class Assignment(ResponseModel):
     visit: VisitState
     bill: BillOut | None = None
     documents: list[DocumentRef] = Field(default_factory=list, description="Uploaded with the request")
+    travel: list[TravelBooking] = Field(default_factory=list, description="Tickets and hotels (the engineer's own)")
+
+
+class PairingIn(RequestModel):
+    code: str = Field(min_length=1, max_length=40, description="The one-time code the desk shows")
 
 
 class ApproveIn(RequestModel):

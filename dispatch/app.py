@@ -15,7 +15,18 @@ from . import web
 from .api import errors
 from .api.auth_limit import FailedAuthLimiter
 from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
-from .api.routes import assignments, badges, clients, documents, engineers, events, meta, report_check, reports
+from .api.routes import (
+    assignments,
+    badges,
+    clients,
+    documents,
+    engineers,
+    events,
+    meta,
+    pairing,
+    report_check,
+    reports,
+)
 from .badge import load_keys
 from .db import create_schema, make_engine
 from .jobs import Jobs
@@ -83,7 +94,7 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     install_log_redaction()
-    routers = (meta, engineers, clients, assignments, events, badges, reports, report_check, documents)
+    routers = (meta, engineers, clients, assignments, events, badges, reports, report_check, documents, pairing)
     for module in routers:
         app.include_router(module.router)
     web.install(app)  # the portal's and the desk's pages (after the API's error handlers: it wraps them)

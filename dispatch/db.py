@@ -395,3 +395,55 @@ class FollowLinkRow(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     __table_args__ = (UniqueConstraint("assignment_id", "location_id", "contact_index"),)
+# -- desk-engineers: engineers' profiles, phone pairing codes, travel & accommodation ------------------------
+class EngineerProfileRow(Base):
+    """What the desk keeps about an engineer beyond the API's `engineers` row: WhatsApp, base, working hours,
+    days off (read by the right-engineer ranking, api_client/rules/matching.py)."""
+
+    __tablename__ = "engineer_profiles"
+    engineer_id: Mapped[str] = mapped_column(ForeignKey("engineers.id"), primary_key=True)
+    whatsapp: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    base_address: Mapped[str] = mapped_column(String(500), default="")
+    base_maps_url: Mapped[str] = mapped_column(String(2000), default="")
+    base_latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    base_longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
+    work_start: Mapped[str] = mapped_column(String(5), default="09:00")  # HH:MM in `timezone`
+    work_end: Mapped[str] = mapped_column(String(5), default="18:00")
+    weekly_days_off: Mapped[list[int]] = mapped_column(JSON, default=list)  # 0 = Monday
+    days_off: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
+    updated_at: Mapped[datetime]
+
+
+class PairingCodeRow(Base):
+    """A one-time code that signs the app in on a new phone: only its SHA-256 is kept; short-lived, used once."""
+
+    __tablename__ = "pairing_codes"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    engineer_id: Mapped[str] = mapped_column(ForeignKey("engineers.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class TravelBookingRow(Base):
+    """A ticket or a hotel booked by the desk for one engineer of one assignment (times in UTC)."""
+
+    __tablename__ = "travel_bookings"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), index=True)
+    engineer_id: Mapped[str] = mapped_column(ForeignKey("engineers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # train | flight | bus | hotel | car
+    what: Mapped[str] = mapped_column(String(200), default="")
+    from_place: Mapped[str] = mapped_column(String(200), default="")
+    to_place: Mapped[str] = mapped_column(String(200), default="")
+    hotel_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    confirmation: Mapped[str] = mapped_column(String(100), default="")
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # a PDF
+    attachment_name: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]

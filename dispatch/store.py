@@ -400,6 +400,14 @@ class Store:
                 )
             )
 
+    def touch(self, s: Session, assignment_id: str) -> None:
+        """An assignment changed outside its events (a booking added, ...): a new version, so a device's
+        `since` / ETag re-sync fetches it again. Inside the caller's write transaction."""
+        row = s.get(AssignmentRow, assignment_id, with_for_update=True)
+        if row is not None:
+            row.version = (row.version or 0) + 1
+            row.updated_at = self.clock()
+
     def notifications(self, assignment_id: str, who: Principal) -> list[Notification]:
         with self.sessions() as s:
             self._visible_row(s, assignment_id, who)

@@ -16,6 +16,7 @@ from api_client.wire import Assignment
 
 from .i18n import Translator
 from .state import AppState
+from .travel import TravelLine, travel_lines
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class DetailModel:
     bill: Bill | None
     on_site: timedelta | None
     phase: ReservationPhase | None
+    travel: tuple[TravelLine, ...] = ()  # the engineer's own tickets and hotels (PDFs cached on the device)
 
     @classmethod
     def of(cls, state: AppState, a: Assignment, now: datetime | None = None) -> DetailModel:
@@ -97,4 +99,7 @@ class DetailModel:
         phase = None
         if on_site is not None and card is not None and visit.status in ON_SITE:
             phase = reservation_phase(on_site, a.request.reserved, a.request.grace, card.warn_before_minutes)
-        return cls(a, visit, sites, ContactLine.of(a.request.ordering_party.engineer, subject), bill, on_site, phase)
+        travel = tuple(travel_lines(a, state.store, state.language))
+        return cls(
+            a, visit, sites, ContactLine.of(a.request.ordering_party.engineer, subject), bill, on_site, phase, travel
+        )

@@ -41,7 +41,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # sign-in
     "sign_in.title": ("Sign in", "サインイン"),
     "sign_in.server": ("Dispatch server URL", "ディスパッチサーバー URL"),
-    "sign_in.token": ("Engineer token", "エンジニアトークン"),
+    "sign_in.token": ("Engineer token or pairing code", "エンジニアトークンまたは連携コード"),
+    "travel.heading": ("My tickets & hotel", "自分の交通・宿泊"),
+    "travel.confirmation": ("Confirmation {number}", "予約番号 {number}"),
+    "travel.open_pdf": ("Open ticket (PDF, on this device)", "チケットを開く（PDF・端末内）"),
+    "sign_in.pairing_hint": (
+        "New phone? Ask the desk for a pairing code (XXXX-XXXX) and type it here.",
+        "新しい端末ですか？ デスクに連携コード（XXXX-XXXX）を依頼して、ここに入力してください。",
+    ),
+    "sign_in.error.pairing": (
+        "This pairing code does not work (wrong, used or expired): ask the desk for a new one",
+        "この連携コードは使用できません（誤り・使用済み・期限切れ）。デスクに新しいコードを依頼してください",
+    ),
     "sign_in.submit": ("Sign in", "サインイン"),
     "sign_in.demo_hint": ("Demo tokens: {tokens}", "デモ用トークン: {tokens}"),
     "sign_in.error.url": (

@@ -26,6 +26,7 @@ from api_client.rate_card import RateCard
 from api_client.rules.lifecycle import ENDED, Refused, Role, Status, VisitState, apply
 from api_client.wire import Assignment, Badge, Engineer
 
+from . import pairing
 from .device_store import Delivery, DeviceStore, OutboxEntry
 from .i18n import Language, Translator
 from .sync import Syncer, SyncLoop, SyncReport
@@ -158,6 +159,12 @@ class AppState:
         if not token:
             self.sign_in_error = t("sign_in.error.token")
             return False
+        if (pair := pairing.parse(token)) is not None:  # the desk's pairing code (or its QR link), not a token
+            url = pair.server or url
+            redeemed = await pairing.token_for(self, url, pair)
+            if redeemed is None:
+                return False
+            token = redeemed
         self.busy, self.sign_in_error = True, ""
         client = self.client_factory(url, token)
         try:

@@ -17,6 +17,7 @@ from api_client.events import EventResult
 from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
+from . import travel
 from .device_store import DeviceStore
 from .documents import DocumentCache, fetch_documents
 
@@ -93,6 +94,7 @@ class Syncer:
         self.store.save_rate_card(card)
         await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
         await fetch_documents(self.client, DocumentCache(self.store), assignments)  # read offline on site
+        await travel.cache_pdfs(self.store, self.client, assignments)  # tickets offline
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a

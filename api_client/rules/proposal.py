@@ -16,19 +16,29 @@ from .lifecycle import Refused
 _LANGUAGE_NAMES = {"en": "English", "ja": "Japanese"}
 
 
+def covers_skill(request: ServiceRequest, engineer: Engineer) -> bool:
+    """The engineer's level is the requested one or above."""
+    return engineer.skill_level.rank >= request.skill_level.rank
+
+
+def speaks_for(request: ServiceRequest, engineer: Engineer) -> bool:
+    """The engineer speaks at least one of the requested languages."""
+    return bool(set(request.languages) & set(engineer.languages))
+
+
 def proposal_problems(request: ServiceRequest, team: Sequence[Engineer]) -> list[str]:
     """Every reason this team does not cover the request (empty when it does)."""
     wanted = set(request.languages)
     problems = [
         f"{e.name} ({e.id}) is {e.skill_level.value}; the request needs {request.skill_level.value} or above"
         for e in team
-        if e.skill_level.rank < request.skill_level.rank
+        if not covers_skill(request, e)
     ]
     problems += [
         f"{e.name} ({e.id}) speaks {_names(e.languages) or 'no recorded language'}; the request is in "
         f"{_names(request.languages)}"
         for e in team
-        if not wanted & set(e.languages)
+        if not speaks_for(request, e)
     ]
     if missing := wanted - {lang for e in team for lang in e.languages}:
         problems.append(f"nobody on the team speaks {_names(sorted(missing))}")

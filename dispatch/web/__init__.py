@@ -15,10 +15,13 @@ from fastapi.staticfiles import StaticFiles
 from ..notify import Mailer
 from . import errors, sign_in
 from .desk import board as desk_board
+from .desk import candidates as desk_candidates
 from .desk import clients as desk_clients
 from .desk import dispatchers as desk_dispatchers
+from .desk import engineers as desk_engineers
 from .desk import intake as desk_intake
 from .desk import request as desk_request
+from .desk import travel as desk_travel
 from .desk import visit as desk_visit
 from .portal import home as portal_home
 from .portal import request as portal_request
@@ -38,6 +41,9 @@ ROUTERS = (
     desk_clients,
     desk_dispatchers,
     desk_request,
+    desk_candidates,
+    desk_engineers,
+    desk_travel,
 )
 
 

@@ -12,6 +12,7 @@ from ..detail_model import ContactLine, DetailModel, SiteLine, bill_line_label
 from ..formatting import duration, hours, money, site_datetime
 from ..i18n import Translator
 from ..state import AppState
+from ..travel import TravelLine, pdf_file
 from .documents import documents_section
 from .on_site import OnSitePanel
 from .widgets import check_row, icon_line, link_button, section, status_chip, urgency_badge
@@ -251,11 +252,38 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
     )
 
     notes = section(t("detail.notes"), ft.Icons.NOTES, [ft.Text(r.notes, size=14)]) if r.notes else None
+    bookings = _bookings(state, m)
 
     documents = documents_section(state, a)
     body = [header, OnSitePanel(state, a.id), *sites, contacts, work, documents, items, paperwork, billing, team]
-    body += [travel, notes]
+    body += [bookings, travel, notes]
     return ft.ListView(controls=[c for c in body if c is not None], padding=ft.Padding.all(12), spacing=4, expand=True)
+
+
+def _bookings(state: AppState, m: DetailModel) -> ft.Control | None:
+    """The desk's bookings for this engineer: tickets and hotel, readable offline; the PDF opens from the device."""
+    if not m.travel:
+        return None
+    t = state.t
+
+    def booking(line: TravelLine) -> ft.Control:
+        def open_pdf() -> None:
+            if (path := pdf_file(state.store, line.booking)) is not None:
+                ft.UrlLauncher().launch_url(path.as_uri())
+
+        rows: list[ft.Control] = [
+            ft.Text(f"{line.kind} · {line.title}", size=15, weight=ft.FontWeight.W_600),
+            ft.Text(line.when, size=14),
+        ]
+        if line.detail:
+            rows.append(ft.Text(line.detail, size=13, color=ft.Colors.ON_SURFACE_VARIANT))
+        if line.confirmation:
+            rows.append(ft.Text(t("travel.confirmation", number=line.confirmation), size=14))
+        if line.pdf_on_device:
+            rows.append(ft.OutlinedButton(t("travel.open_pdf"), icon=ft.Icons.PICTURE_AS_PDF, on_click=open_pdf))
+        return ft.Semantics(container=True, content=ft.Column(rows, spacing=2))
+
+    return section(t("travel.heading"), ft.Icons.LUGGAGE, [booking(x) for x in m.travel], key="travel")
 
 
 def _approval(state: AppState, m: DetailModel) -> ft.Control:

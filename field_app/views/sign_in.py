@@ -65,6 +65,7 @@ def SignIn(state: AppState, demo_tokens: tuple[str, ...] = ()) -> ft.Control:
                     height=TAP,
                     disabled=state.busy,
                 ),
+                ft.Text(t("sign_in.pairing_hint"), size=12, color=ft.Colors.ON_SURFACE_VARIANT),
                 *hint,
             ],
         ),

@@ -13,6 +13,7 @@ import pytest
 
 from api_client import DispatchClient
 from api_client.wire import EngineerIn
+from dispatch import travel
 from dispatch.documents import add_document
 from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN, LiveService, start_service
@@ -35,6 +36,7 @@ class Crew:
     b_job: str
     now: datetime
     b_document: str = ""  # a document uploaded with B's visit
+    b_booking: str = ""  # a ticket booked for B, with a PDF
 
     def dispatcher(self) -> DispatchClient:
         return DispatchClient(self.service.url, DISPATCHER_TOKEN, max_retries=0)
@@ -61,7 +63,13 @@ def make_crew(service: LiveService) -> Crew:
     doc = add_document(
         service.store, b"%PDF-1.4 B's instructions", "b.pdf", "instructions", "test", assignment_id=jobs[1]
     )
-    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now, doc.id)
+    booking = travel.add(
+        service.store,
+        travel.BookingIn(jobs[1], b.engineer.id, "train", "Nozomi 1", "Tokyo", "Osaka", "", "", now, None, "X1"),
+        b"%PDF-1.4 B's ticket",
+        "dispatcher:test",
+    )
+    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now, doc.id, booking.id)
 
 
 @pytest.fixture

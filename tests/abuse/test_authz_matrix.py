@@ -16,6 +16,8 @@ from tests.clock import clock
 from tests.conftest import DISPATCHER_TOKEN
 
 PUBLIC = {("GET", "/v1/health"), ("GET", "/verify/{token}"), ("GET", "/verify/{token}/photo")}
+# The pairing code is its own credential (tests/web/test_desk_engineers.py: wrong, used, expired, rate limit).
+PUBLIC |= {("POST", "/v1/pairing")}
 # method, path template, body; {A} = engineer A's assignment, {B} = engineer B's, {EA}/{EB} = the engineers.
 PROTECTED: list[tuple[str, str, object]] = [
     ("GET", "/v1/me", None),
@@ -41,6 +43,7 @@ PROTECTED: list[tuple[str, str, object]] = [
     ("GET", "/v1/assignments/{B}/signature.png", None),
     ("GET", "/v1/assignments/{B}/documents/{DB}", None),
     ("POST", "/v1/events/batch", {"events": [{"kind": "depart", "assignment_id": "{B}"}]}),
+    ("GET", "/v1/assignments/{B}/travel/{TB}/attachment", None),
 ]
 DISPATCHER_ONLY = {
     "/v1/engineers",
@@ -54,7 +57,12 @@ DISPATCHER_ONLY = {
 
 
 def _template(path: str) -> str:
-    for concrete, name in (("{EB}", "{engineer_id}"), ("{B}", "{assignment_id}"), ("{DB}", "{document_id}")):
+    for concrete, name in (
+        ("{EB}", "{engineer_id}"),
+        ("{B}", "{assignment_id}"),
+        ("{DB}", "{document_id}"),
+        ("{TB}", "{booking_id}"),
+    ):
         path = path.replace(concrete, name)
     return path
 
@@ -74,7 +82,9 @@ def test_every_route_is_in_the_matrix(crew: Crew):
 
 def _fill(value: object, crew: Crew) -> object:
     if isinstance(value, str):
-        return value.format(A=crew.a_job, B=crew.b_job, EA=crew.a_id, EB=crew.b_id, DB=crew.b_document)
+        return value.format(
+            A=crew.a_job, B=crew.b_job, EA=crew.a_id, EB=crew.b_id, DB=crew.b_document, TB=crew.b_booking
+        )
     if isinstance(value, list):
         return [_fill(v, crew) for v in value]
     if isinstance(value, dict):

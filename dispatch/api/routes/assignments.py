@@ -20,6 +20,7 @@ from api_client.rules.lifecycle import Status
 from api_client.summary import AssignmentSummary
 from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, OvertimeReviewIn, ProposeIn
 
+from ... import travel
 from ...store import AssignmentQuery
 from ..deps import Caller, Dispatcher, StoreDep
 from ..paging import DEFAULT_PAGE, MAX_PAGE, etag, make_cursor, make_since, not_modified, read_cursor, read_since
@@ -109,6 +110,7 @@ def list_assignments(
     answer's `X-Since`) keeps only the assignments changed after it: a device re-syncs what changed, in full."""
     read_at = store.clock()  # before the read: a change after it comes with the next `since`
     items = store.assignments(who, params.page)
+    travel.attach(store, items, who)  # tickets and hotels: an engineer's own only
     return _page(request, _FULL, items, params, read_at, f"full:{store.card_key}", if_none_match)
 
 
@@ -126,7 +128,9 @@ def list_summaries(
 
 @router.get("/{assignment_id}", response_model=Assignment)
 def get_assignment(assignment_id: str, who: Caller, store: StoreDep) -> Response:
-    return Response(_ONE.dump_json(store.assignment(assignment_id, who)), media_type="application/json")
+    found = store.assignment(assignment_id, who)
+    travel.attach(store, [found], who)
+    return Response(_ONE.dump_json(found), media_type="application/json")
 
 
 @router.get("/{assignment_id}/bill")
