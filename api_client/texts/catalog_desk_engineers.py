@@ -76,7 +76,6 @@ DESK_ENGINEERS: dict[str, tuple[str, str]] = {
     "desk.cand.link": ("The right engineer", "担当エンジニア選定"),
     "desk.cand.why": ("Why", "理由"),
     "desk.audit.propose": ("proposed", "提案"),
-    "desk.audit.approve_by_phone": ("recorded an approval given by phone", "電話での承認を記録"),
     "desk.audit.travel_add": ("added a booking", "予約を追加"),
     "desk.audit.travel_remove": ("removed a booking", "予約を削除"),
     # -- engineers ---------------------------------------------------------------------------------------
