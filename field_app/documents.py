@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from api_client.client import AsyncDispatchClient
 from api_client.documents import EXTENSIONS, DocumentRef, safe_name
 from api_client.errors import APIStatusError
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
+
+if TYPE_CHECKING:  # the HTTP client loads with the sync, not before the first frame
+    from api_client.client import AsyncDispatchClient
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
