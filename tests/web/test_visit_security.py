@@ -3,6 +3,7 @@ HTTP against the real service on 127.0.0.1 with the real SMTP inbox."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from dispatch import accounts, audit
 from dispatch.principal import SYSTEM
 from dispatch.visit_mail import decide_purpose
 from tests.web.conftest import WebService, csrf_of, http_client, http_sign_in_client, mail_text, session_csrf
-from tests.web.visits import new_visit
+from tests.web.visits import new_visit, photo_png
 
 _DECIDE = re.compile(r"https?://\S+/portal/decide/[A-Za-z0-9_\-]+/[A-Za-z0-9_\-]+(?:\?lang=\w\w)?")
 _FOLLOW = re.compile(r"https?://\S+/portal/follow/[A-Za-z0-9_\-]+")
@@ -195,3 +196,23 @@ def test_the_ordering_party_answers_a_continuation_on_the_visit_page(web: WebSer
     assert v.continuations[0].via.value == "portal"
     again = c.post(f"/portal/visits/{visit.id}/continuation", data={"csrf_token": token, "decision": "accept"})
     assert again.status_code == 409  # nothing left to answer
+
+
+def test_work_log_photos_show_only_where_the_client_allows(web: WebService):
+    shy = web.company("Shy Corp", "シャイ社", show_log_photos=False)
+    open_co = web.company("Open Corp", "オープン社")
+    for company, shown in ((shy, False), (open_co, True)):
+        person = web.person(company, f"aoi@{company.id.lower()}.example", approver=True)
+        visit = new_visit(web, company, contact_email=f"site@{company.id.lower()}.example")
+        c = http_sign_in_client(web, person.email)
+        token = session_csrf(c, f"/portal/visits/{visit.id}")
+        c.post(f"/portal/visits/{visit.id}/approve", data={"csrf_token": token})
+        visit.send("arrive")
+        visit.send("start_work", assisted_by="Ken Ito")
+        photo = base64.b64encode(photo_png()).decode()
+        result = visit.send("log", text="Rack photo", photo_base64=photo)
+        page = c.get(f"/portal/visits/{visit.id}").text
+        photo_url = f"/portal/visits/{visit.id}/photos/{result.id}"
+        assert (photo_url in page) is shown
+        assert ("photo — not shown on this page" in page) is not shown
+        assert c.get(photo_url).status_code == (200 if shown else 404)
