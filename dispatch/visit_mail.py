@@ -127,7 +127,7 @@ class VisitMail:
         )
         body_html = (
             f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
-            f'<body style="font-family:sans-serif"><p>{intro_html}</p>{"".join(cards)}{button}'
+            f'<body style="font-family:sans-serif;overflow-wrap:anywhere"><p>{intro_html}</p>{"".join(cards)}{button}'
             f"<p>{html.escape(footer)}</p><p>{html.escape(text('mail.footer', lang))}</p></body></html>"
         )
         msg = EmailMessage()

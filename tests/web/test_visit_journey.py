@@ -29,7 +29,7 @@ MAX_DELAY_S = 1.0
 REPORTS = Path(__file__).resolve().parents[2] / "artifacts" / "reports"
 
 
-def _show_mail(browser: object, mail: Message, viewport: dict[str, int], name: str) -> None:
+def _show_mail(browser: object, mail: Message, viewport: dict[str, int], name: str, font_url: str) -> None:
     """The mail's HTML part as a mail client shows it: inline images from their cid: parts."""
     html, images = "", {}
     for part in mail.walk():
@@ -41,9 +41,16 @@ def _show_mail(browser: object, mail: Message, viewport: dict[str, int], name: s
     assert html and images
     for cid, uri in images.items():
         html = html.replace(f"cid:{cid}", uri)
+    # This machine's chromium has no Japanese system font (a phone's mail app has one): lend it the service's.
+    font = (
+        f"<style>@font-face{{font-family:JP;src:url({font_url})}}"
+        "body{font-family:JP,sans-serif!important;margin:12px}</style>"
+    )
     page = new_page(browser, viewport)
-    page.set_content(html)  # type: ignore[attr-defined]
+    page.goto(font_url.rsplit("/fonts/", 1)[0] + "/v1/health")  # type: ignore[attr-defined]  # same origin as the font
+    page.set_content(font + html)  # type: ignore[attr-defined]
     assert page.locator("img").evaluate("img => img.naturalWidth") > 0  # type: ignore[attr-defined]
+    page.evaluate("document.fonts.load('16px JP', '承認')")  # type: ignore[attr-defined]
     shot(page, name)
     page.context.close()  # type: ignore[attr-defined]
 
@@ -71,7 +78,9 @@ def test_the_ordering_party_follows_a_visit_from_proposal_to_verified_report(
     mail = web.mail_to(aoi.email)
     found = _DECIDE.search(mail_text(mail))
     assert found
-    _show_mail(browser, mail, viewport, f"visit-0-proposal-mail-{size}-{lang}")
+    _show_mail(
+        browser, mail, viewport, f"visit-0-proposal-mail-{size}-{lang}", f"{web.url}/fonts/NotoSansJP-Regular.ttf"
+    )
     page = new_page(browser, viewport, lang)
     page.add_init_script(_SSE_COUNTER)  # type: ignore[attr-defined]
     page.goto(found.group(0))  # type: ignore[attr-defined]
