@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -216,3 +219,20 @@ def test_work_log_photos_show_only_where_the_client_allows(web: WebService):
         assert (photo_url in page) is shown
         assert ("photo — not shown on this page" in page) is not shown
         assert c.get(photo_url).status_code == (200 if shown else 404)
+
+
+def test_a_proposal_made_with_the_cli_is_mailed_by_the_serving_instance(web: WebService, acme: Company, tmp_path):
+    aoi = web.person(acme, "aoi@acme.example", approver=True)
+    visit = new_visit(web, acme, propose=False)
+    root = Path(__file__).resolve().parents[2]
+    db = web.service.settings.database_url.removeprefix("sqlite:///")
+    cli = subprocess.run(
+        [sys.executable, "-m", "dispatch.cli", "propose", visit.id, visit.engineer_id, "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert _decide_link(web, aoi.email).startswith(f"/portal/decide/{visit.id}/")  # the worker polls the queue
