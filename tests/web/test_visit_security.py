@@ -236,3 +236,17 @@ def test_a_proposal_made_with_the_cli_is_mailed_by_the_serving_instance(web: Web
     )
     assert cli.returncode == 0, cli.stderr
     assert _decide_link(web, aoi.email).startswith(f"/portal/decide/{visit.id}/")  # the worker polls the queue
+
+
+def test_the_visit_page_says_running_late_and_an_arrival_it_could_not_verify(web: WebService, acme: Company):
+    aoi = web.person(acme, "aoi@acme.example", approver=True)
+    visit = new_visit(web, acme)
+    c = http_sign_in_client(web, aoi.email)
+    path = f"/portal/visits/{visit.id}"
+    c.post(f"{path}/approve", data={"csrf_token": session_csrf(c, path)})
+    assert "Expected at" in c.get(path).text
+    visit.send("running_late", eta_minutes=90)
+    assert "Running late: now expected at" in c.get(path).text
+    visit.send("arrive", position={"latitude": 35.0, "longitude": 135.0, "accuracy_m": 10})  # far away
+    page = c.get(path).text
+    assert "Arrival NOT verified" in page and "now expected at" not in page  # arrived: lateness is over
