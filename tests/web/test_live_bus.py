@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dispatch.db import create_schema, make_engine
 from dispatch.live import Change, LiveBus
+from tests.aio import run
 from tests.clock import clock
 from tests.postgres import postgres_cluster
 
@@ -29,7 +30,7 @@ async def _first(bus: LiveBus, publish: LiveBus, kind: str = "arrive", timeout: 
 def test_sqlite_in_process(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     bus = LiveBus(engine, clock)
-    change = asyncio.run(_first(bus, bus))
+    change = run(_first(bus, bus))
     assert (change.assignment_id, change.kind) == ("ASG-1", "arrive")
     assert bus.subscriber_count == 0  # unsubscribed when the page went away
 
@@ -42,7 +43,7 @@ def test_postgres_reaches_another_instance() -> None:
         a, b = LiveBus(a_engine, clock), LiveBus(b_engine, clock)
         try:
             assert b.listening.wait(15), "instance b never started listening"
-            change = asyncio.run(_first(b, a, "class4"))
+            change = run(_first(b, a, "class4"))
             assert (change.assignment_id, change.kind) == ("ASG-1", "class4")
         finally:
             a.close()
