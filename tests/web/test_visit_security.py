@@ -250,3 +250,16 @@ def test_the_visit_page_says_running_late_and_an_arrival_it_could_not_verify(web
     visit.send("arrive", position={"latitude": 35.0, "longitude": 135.0, "accuracy_m": 10})  # far away
     page = c.get(path).text
     assert "Arrival NOT verified" in page and "now expected at" not in page  # arrived: lateness is over
+
+
+def test_a_note_too_long_or_an_unknown_action_is_a_page_error_not_a_server_error(web: WebService, acme: Company):
+    aoi = web.person(acme, "aoi@acme.example", approver=True)
+    new_visit(web, acme)
+    link = _decide_link(web, aoi.email)
+    c = http_client(web)
+    token = csrf_of(c.get(link).text)
+    long = c.post(link, data={"csrf_token": token, "action": "change", "note": "x" * 30_000})
+    assert long.status_code == 422 and "2000" in long.text and long.headers["content-type"].startswith("text/html")
+    odd = c.post(link, data={"csrf_token": token, "action": "approve-everything"})
+    assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
+    assert c.get(link).status_code == 200  # neither used the link up
