@@ -46,10 +46,20 @@ def ensure(store: Store, a: Assignment) -> list[FollowLink]:
     return _ensure(store, a)
 
 
+def _wanted(a: Assignment) -> set[tuple[str, int]]:
+    return {(loc.id, i) for loc in a.request.locations for i in range(len(loc.local_contacts))}
+
+
 def _ensure(store: Store, a: Assignment) -> list[FollowLink]:
+    with store.sessions() as s:  # made once: every later page view only reads
+        found = {
+            (r.location_id, r.contact_index)
+            for r in s.scalars(select(FollowLinkRow).where(FollowLinkRow.assignment_id == a.id))
+        }
+    writing = store.writing() if _wanted(a) - found else store.sessions()
     now = store.clock()
     out: list[FollowLink] = []
-    with store.writing() as s:
+    with writing as s:
         rows = {
             (r.location_id, r.contact_index): r
             for r in s.scalars(select(FollowLinkRow).where(FollowLinkRow.assignment_id == a.id))

@@ -73,9 +73,11 @@ class VisitMail:
     # -- the proposal -------------------------------------------------------------------------------------
     def proposal(self, a: Assignment) -> None:
         company_id = self._company_id(a)
-        people = accounts.approvers(self.store, company_id) if company_id else []
-        if not people:
-            self.store.record_notification(a.id, "proposal", [], "", "no_recipient", "")
+        if company_id is None:  # imported without a client company: the desk takes the approval by phone
+            return
+        people = accounts.approvers(self.store, company_id)
+        if not people:  # visible on the assignment's notifications: nobody could be asked
+            self.store.record_notification(a.id, "proposal", [], "", "failed", "no active person may approve")
             return
         photos = {e.id: self.store.engineer_photo(e.id) for e in a.engineers if e.has_photo}
         for person in people:
@@ -125,7 +127,7 @@ class VisitMail:
         )
         body_html = (
             f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
-            f'<body style="font-family:sans-serif"><p>{intro_html}</p>{"".join(cards)}{button}'
+            f'<body style="font-family:sans-serif;overflow-wrap:anywhere"><p>{intro_html}</p>{"".join(cards)}{button}'
             f"<p>{html.escape(footer)}</p><p>{html.escape(text('mail.footer', lang))}</p></body></html>"
         )
         msg = EmailMessage()

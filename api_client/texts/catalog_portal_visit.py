@@ -152,6 +152,7 @@ PORTAL_VISIT: dict[str, tuple[str, str]] = {
         "{who} が予約時間を超えて作業を継続したいと申し出ています（あと約 {minutes} 分）。予約時間を超えた分は"
         "超過料金として請求されます。",
     ),
+    "visit.continuation.title": ("Continuing past the reservation", "予約時間を超える作業継続"),
     "visit.continuation.accept": ("Accept: continue", "承諾する（継続）"),
     "visit.continuation.decline": ("Decline: finish within the reservation", "辞退する（予約時間内で終了）"),
     "visit.continuation.waiting": (

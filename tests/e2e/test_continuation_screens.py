@@ -74,9 +74,12 @@ def test_the_engineer_asks_and_the_client_accepts_on_the_phone(near_the_end, bro
         screen.shot("2-asked")
         screen.tap("Hand over: the client answers here")
         screen.wait_for("May the engineer continue?")
-        screen.type_into("Your name", "Hiroshi Ito")
         screen.shot("3-hand-over")
-        screen.tap("Accept: continue")
+        page.get_by_role("button", name="日本語").last.click()  # the client reads Japanese: the screen's own switch
+        screen.wait_for("作業を継続してよろしいですか？")
+        screen.type_into("お名前", "Hiroshi Ito")
+        screen.shot("3-hand-over-ja")
+        screen.tap("承諾する（継続）")
         screen.wait_for("Open in Google Maps")  # back on the assignment
         time.sleep(0.5)
         screen.scroll_to("Continuation accepted by Hiroshi Ito")

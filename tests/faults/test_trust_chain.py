@@ -349,7 +349,7 @@ def test_the_report_of_a_sign_off_survives_a_restart_before_it_was_made(tmp_path
     for event in crew.lead.plan:
         crew.lead.store.enqueue(event)
     assert push_once(crew.lead)
-    assert service.store.jobs.pending() == 2  # the arrival mail and the report
+    assert service.store.jobs.pending() == 4  # the proposal and approval mails, the arrival mail and the report
     service.stop()
     restarted = start_service(db, clock=service_clock)
     try:

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import re
 import time
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,33 @@ AT_SITE = {"latitude": 35.681236, "longitude": 139.767125, "accuracy_m": 12}
 # Counts the fragments the SSE extension swapped in, from before htmx loads.
 _SSE_COUNTER = "window.__sse = 0; document.addEventListener('htmx:sseMessage', () => { window.__sse += 1; });"
 MAX_DELAY_S = 1.0
+REPORTS = Path(__file__).resolve().parents[2] / "artifacts" / "reports"
+
+
+def _show_mail(browser: object, mail: Message, viewport: dict[str, int], name: str, font_url: str) -> None:
+    """The mail's HTML part as a mail client shows it: inline images from their cid: parts."""
+    html, images = "", {}
+    for part in mail.walk():
+        if part.get_content_type() == "text/html":
+            html = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+        elif part.get_content_maintype() == "image":
+            data = base64.b64encode(part.get_payload(decode=True)).decode()
+            images[part["Content-ID"].strip("<>")] = f"data:{part.get_content_type()};base64,{data}"
+    assert html and images
+    for cid, uri in images.items():
+        html = html.replace(f"cid:{cid}", uri)
+    # This machine's chromium has no Japanese system font (a phone's mail app has one): lend it the service's.
+    font = (
+        f"<style>@font-face{{font-family:JP;src:url({font_url})}}"
+        "body{font-family:JP,sans-serif!important;margin:12px}</style>"
+    )
+    page = new_page(browser, viewport)
+    page.goto(font_url.rsplit("/fonts/", 1)[0] + "/v1/health")  # type: ignore[attr-defined]  # same origin as the font
+    page.set_content(font + html)  # type: ignore[attr-defined]
+    assert page.locator("img").evaluate("img => img.naturalWidth") > 0  # type: ignore[attr-defined]
+    page.evaluate("document.fonts.load('16px JP', '承認')")  # type: ignore[attr-defined]
+    shot(page, name)
+    page.context.close()  # type: ignore[attr-defined]
 
 
 def _visible_after(page: object, visit: Visit, kind: str, selector_text: str, **fields: object) -> float:
@@ -50,6 +78,9 @@ def test_the_ordering_party_follows_a_visit_from_proposal_to_verified_report(
     mail = web.mail_to(aoi.email)
     found = _DECIDE.search(mail_text(mail))
     assert found
+    _show_mail(
+        browser, mail, viewport, f"visit-0-proposal-mail-{size}-{lang}", f"{web.url}/fonts/NotoSansJP-Regular.ttf"
+    )
     page = new_page(browser, viewport, lang)
     page.add_init_script(_SSE_COUNTER)  # type: ignore[attr-defined]
     page.goto(found.group(0))  # type: ignore[attr-defined]
@@ -104,6 +135,8 @@ def test_the_ordering_party_follows_a_visit_from_proposal_to_verified_report(
         page.locator("#report-download").click()  # type: ignore[attr-defined]
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == shown
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"visit-journey-{lang}.pdf").write_bytes(pdf)  # looked at as PNG (pdftoppm)
     page.locator("#report-verify").click()  # type: ignore[attr-defined]
     page.wait_for_selector("#result[data-outcome]")  # type: ignore[attr-defined]
     assert page.locator("#result").get_attribute("data-outcome") == "match"  # type: ignore[attr-defined]

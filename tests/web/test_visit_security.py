@@ -3,8 +3,12 @@ HTTP against the real service on 127.0.0.1 with the real SMTP inbox."""
 
 from __future__ import annotations
 
+import base64
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +17,7 @@ from dispatch import accounts, audit
 from dispatch.principal import SYSTEM
 from dispatch.visit_mail import decide_purpose
 from tests.web.conftest import WebService, csrf_of, http_client, http_sign_in_client, mail_text, session_csrf
-from tests.web.visits import new_visit
+from tests.web.visits import new_visit, photo_png
 
 _DECIDE = re.compile(r"https?://\S+/portal/decide/[A-Za-z0-9_\-]+/[A-Za-z0-9_\-]+(?:\?lang=\w\w)?")
 _FOLLOW = re.compile(r"https?://\S+/portal/follow/[A-Za-z0-9_\-]+")
@@ -195,3 +199,67 @@ def test_the_ordering_party_answers_a_continuation_on_the_visit_page(web: WebSer
     assert v.continuations[0].via.value == "portal"
     again = c.post(f"/portal/visits/{visit.id}/continuation", data={"csrf_token": token, "decision": "accept"})
     assert again.status_code == 409  # nothing left to answer
+
+
+def test_work_log_photos_show_only_where_the_client_allows(web: WebService):
+    shy = web.company("Shy Corp", "シャイ社", show_log_photos=False)
+    open_co = web.company("Open Corp", "オープン社")
+    for company, shown in ((shy, False), (open_co, True)):
+        person = web.person(company, f"aoi@{company.id.lower()}.example", approver=True)
+        visit = new_visit(web, company, contact_email=f"site@{company.id.lower()}.example")
+        c = http_sign_in_client(web, person.email)
+        token = session_csrf(c, f"/portal/visits/{visit.id}")
+        c.post(f"/portal/visits/{visit.id}/approve", data={"csrf_token": token})
+        visit.send("arrive")
+        visit.send("start_work", assisted_by="Ken Ito")
+        photo = base64.b64encode(photo_png()).decode()
+        result = visit.send("log", text="Rack photo", photo_base64=photo)
+        page = c.get(f"/portal/visits/{visit.id}").text
+        photo_url = f"/portal/visits/{visit.id}/photos/{result.id}"
+        assert (photo_url in page) is shown
+        assert ("photo — not shown on this page" in page) is not shown
+        assert c.get(photo_url).status_code == (200 if shown else 404)
+
+
+def test_a_proposal_made_with_the_cli_is_mailed_by_the_serving_instance(web: WebService, acme: Company, tmp_path):
+    aoi = web.person(acme, "aoi@acme.example", approver=True)
+    visit = new_visit(web, acme, propose=False)
+    root = Path(__file__).resolve().parents[2]
+    db = web.service.settings.database_url.removeprefix("sqlite:///")
+    cli = subprocess.run(
+        [sys.executable, "-m", "dispatch.cli", "propose", visit.id, visit.engineer_id, "--db", db],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert _decide_link(web, aoi.email).startswith(f"/portal/decide/{visit.id}/")  # the worker polls the queue
+
+
+def test_the_visit_page_says_running_late_and_an_arrival_it_could_not_verify(web: WebService, acme: Company):
+    aoi = web.person(acme, "aoi@acme.example", approver=True)
+    visit = new_visit(web, acme)
+    c = http_sign_in_client(web, aoi.email)
+    path = f"/portal/visits/{visit.id}"
+    c.post(f"{path}/approve", data={"csrf_token": session_csrf(c, path)})
+    assert "Expected at" in c.get(path).text
+    visit.send("running_late", eta_minutes=90)
+    assert "Running late: now expected at" in c.get(path).text
+    visit.send("arrive", position={"latitude": 35.0, "longitude": 135.0, "accuracy_m": 10})  # far away
+    page = c.get(path).text
+    assert "Arrival NOT verified" in page and "now expected at" not in page  # arrived: lateness is over
+
+
+def test_a_note_too_long_or_an_unknown_action_is_a_page_error_not_a_server_error(web: WebService, acme: Company):
+    aoi = web.person(acme, "aoi@acme.example", approver=True)
+    new_visit(web, acme)
+    link = _decide_link(web, aoi.email)
+    c = http_client(web)
+    token = csrf_of(c.get(link).text)
+    long = c.post(link, data={"csrf_token": token, "action": "change", "note": "x" * 30_000})
+    assert long.status_code == 422 and "2000" in long.text and long.headers["content-type"].startswith("text/html")
+    odd = c.post(link, data={"csrf_token": token, "action": "approve-everything"})
+    assert odd.status_code == 422 and odd.headers["content-type"].startswith("text/html")
+    assert c.get(link).status_code == 200  # neither used the link up
