@@ -143,18 +143,23 @@ def availability(p: EngineerProfileRow | Profile | None) -> Availability:
     )
 
 
-def _visit(assignment_id: str, start: datetime, raw: dict[str, Any]) -> BookedVisit:
-    """A stored request's window and sites, read from its JSON (the stored form is validated and complete)
-    without parsing the whole request: the pool reads hundreds of them."""
-    hours = float(raw.get("reserved_hours") or 2)
-    end = start + timedelta(hours=hours, minutes=int(raw.get("grace_minutes") or 0))
-    locations = raw.get("locations") or [{}]
+def _visit(
+    assignment_id: str, start: datetime, hours: str | None, grace: int | None, lat: Any, lng: Any
+) -> BookedVisit:
+    end = start + timedelta(hours=float(hours or 2), minutes=int(grace or 0))
+    point = None if lat is None or lng is None else (float(lat), float(lng))
+    return BookedVisit(assignment_id, start, end, point)
 
-    def point(loc: dict[str, Any]) -> tuple[float, float] | None:
-        lat, lng = loc.get("latitude"), loc.get("longitude")
-        return None if lat is None or lng is None else (float(lat), float(lng))
 
-    return BookedVisit(assignment_id, start, end, point(locations[0]), point(locations[-1]))
+# A stored request's window and first site, read by the database from its JSON: the pool reads hundreds of
+# visits per page, and parsing each whole request in Python is what made the page slow (bench/candidates.py).
+_REQUEST = AssignmentRow.request
+_VISIT_COLUMNS = (
+    _REQUEST["reserved_hours"].as_string(),
+    _REQUEST["grace_minutes"].as_integer(),
+    _REQUEST[("locations", 0, "latitude")].as_float(),
+    _REQUEST[("locations", 0, "longitude")].as_float(),
+)
 
 
 def pool(store: Store, request: ServiceRequest, assignment_id: str | None = None) -> list[EngineerDay]:
@@ -167,7 +172,7 @@ def pool(store: Store, request: ServiceRequest, assignment_id: str | None = None
             )
         ).all()
         booked = s.execute(
-            select(TeamRow.engineer_id, AssignmentRow.id, AssignmentRow.visit_start, AssignmentRow.request)
+            select(TeamRow.engineer_id, AssignmentRow.id, AssignmentRow.visit_start, *_VISIT_COLUMNS)
             .join(AssignmentRow, AssignmentRow.id == TeamRow.assignment_id)
             .where(
                 AssignmentRow.visit_start >= start - _AROUND,
@@ -176,9 +181,9 @@ def pool(store: Store, request: ServiceRequest, assignment_id: str | None = None
             )
         ).all()
     visits: dict[str, list[BookedVisit]] = {}
-    for engineer_id, aid, visit_start, raw in booked:
+    for engineer_id, aid, visit_start, *window in booked:
         if aid != assignment_id:
-            visits.setdefault(engineer_id, []).append(_visit(aid, visit_start, raw))
+            visits.setdefault(engineer_id, []).append(_visit(aid, visit_start, *window))
     days = []
     for *columns, has_photo, p in engineers:
         e = Engineer(**dict(zip(_ENGINEER_FIELDS, columns, strict=True)), has_photo=has_photo)

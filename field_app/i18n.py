@@ -41,13 +41,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # sign-in
     "sign_in.title": ("Sign in", "サインイン"),
     "sign_in.server": ("Dispatch server URL", "ディスパッチサーバー URL"),
-    "sign_in.token": ("Engineer token or pairing code", "エンジニアトークンまたは連携コード"),
+    "sign_in.token": ("Engineer token", "エンジニアトークン"),
     "travel.heading": ("My tickets & hotel", "自分の交通・宿泊"),
     "travel.confirmation": ("Confirmation {number}", "予約番号 {number}"),
     "travel.open_pdf": ("Open ticket (PDF, on this device)", "チケットを開く（PDF・端末内）"),
     "sign_in.pairing_hint": (
-        "New phone? Ask the desk for a pairing code (XXXX-XXXX) and type it here.",
-        "新しい端末ですか？ デスクに連携コード（XXXX-XXXX）を依頼して、ここに入力してください。",
+        "New phone? Type the desk's pairing code (XXXX-XXXX) in the token field instead of a token.",
+        "新しい端末の場合は、トークン欄にデスクの連携コード（XXXX-XXXX）を入力してください。",
     ),
     "sign_in.error.pairing": (
         "This pairing code does not work (wrong, used or expired): ask the desk for a new one",

@@ -17,8 +17,12 @@ DESK_ENGINEERS: dict[str, tuple[str, str]] = {
         "勤務時間 {from}–{to}（{zone}）外: 訪問は {start}–{end}",
     ),
     "match.double_booked": (
-        "Double booking: {assignment} {start}–{end}, {travel} min travel between the sites",
-        "重複: {assignment} {start}–{end}（移動 {travel} 分）",
+        "Double booking: {assignment} {start}–{end}",
+        "重複: {assignment} {start}–{end}",
+    ),
+    "match.travel_tight": (
+        "No time to travel: {assignment} {start}–{end}, {travel} min between the sites",
+        "移動時間不足: {assignment} {start}–{end}（移動 {travel} 分）",
     ),
     "match.ok.skill": ("{level} covers {needed}", "{level} は {needed} の要件を満たす"),
     "match.ok.language": ("Speaks {speaks}", "対応言語: {speaks}"),

@@ -112,7 +112,11 @@ def test_other_visits_leave_room_for_the_reserved_window_plus_travel(other: Book
     assert isinstance(verdict, Candidate) is fits, verdict
     if not fits:
         [reason] = verdict.reasons
-        assert reason.code == "match.double_booked" and reason.values["assignment"] == "ASG-OTHER"
+        overlaps = other.start < at("16:30") and other.end > at("14:00")
+        assert reason.code == ("match.double_booked" if overlaps else "match.travel_tight")
+        assert reason.values["assignment"] == "ASG-OTHER"
+        if not overlaps:
+            assert reason.values["travel"] > 0
 
 
 def test_the_visit_itself_is_not_a_double_booking():

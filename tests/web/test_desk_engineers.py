@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -186,6 +186,8 @@ def test_profile_is_saved_with_photo_base_hours_and_days_off(web: WebService, de
         ({"timezone": "Mars/Olympus"}, "timezone: an IANA zone"),
         ({"days_off": "2026-13-40"}, "days_off: &#39;2026-13-40&#39; is not a date"),
         ({"languages": []}, "languages: choose at least one"),
+        ({"days_off": "\n".join(str(date(2027, 1, 1) + timedelta(days=i)) for i in range(101))}, "at most 100 dates"),
+        ({"name": "x" * 201}, "name: at most 200 characters"),
     ],
 )
 def test_a_bad_profile_is_refused_by_field_and_nothing_changes(

@@ -147,6 +147,8 @@ def _profile_in(
     days = sorted({int(d) for d in weekly if d in {"0", "1", "2", "3", "4", "5", "6"}})
     dates: list[str] = []
     for line in str(raw.get("days_off") or "").split():
+        if len(dates) > MAX_DAYS_OFF:  # counted while reading: a pasted novel is not parsed to the end
+            break
         try:
             dates.append(date.fromisoformat(line.strip()[:10]).isoformat())
         except ValueError:
