@@ -25,7 +25,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from api_client.request import SkillLevel
-from api_client.rules.billing import Bill, bill
+from api_client.rules.billing import Bill, VisitOutcome, bill
 from api_client.rules.lifecycle import Status, VisitState, outcome_of
 from api_client.rules.watch import Watch, watch
 
@@ -150,6 +150,7 @@ class _Cache:
     def __init__(self) -> None:
         self.facts: OrderedDict[str, _Facts] = OrderedDict()
         self.states: OrderedDict[str, tuple[int, VisitState]] = OrderedDict()
+        self.bills: OrderedDict[str, tuple[int, Bill]] = OrderedDict()  # of visits not on site: clock-free
         self.lock = threading.Lock()
 
     def keep(self, table: OrderedDict[str, Any], key: str, value: Any) -> None:
@@ -233,17 +234,13 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             .where(AssignmentRow.visit_start >= first, AssignmentRow.visit_start < last)
             .scalar_subquery()
         )
-        refused_rows = s.execute(
-            select(EventRow.assignment_id, EventRow.kind, EventRow.reason_code)
-            .where(EventRow.assignment_id.in_(in_range), EventRow.outcome == "rejected", EventRow.role == "engineer")
-            .order_by(EventRow.seq)
-        ).all()
-        continuation_rows = s.execute(
-            select(EventRow.assignment_id, EventRow.kind, EventRow.data)
+        # Refused device actions and continuation events in one pass over the range's events.
+        noted = s.execute(
+            select(EventRow.assignment_id, EventRow.kind, EventRow.outcome, EventRow.reason_code, EventRow.data)
             .where(
                 EventRow.assignment_id.in_(in_range),
-                EventRow.kind.in_(CONTINUATION_KINDS),
-                EventRow.outcome == "applied",
+                ((EventRow.outcome == "rejected") & (EventRow.role == "engineer"))
+                | (EventRow.kind.in_(CONTINUATION_KINDS) & (EventRow.outcome == "applied")),
             )
             .order_by(EventRow.seq)
         ).all()
@@ -259,14 +256,15 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
         }
     truncated = len(rows) > MAX_VISITS
     refused: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in refused_rows:
-        refused[r.assignment_id].append((r.kind, r.reason_code))
     continuation: dict[str, str] = {}
-    for r in continuation_rows:  # the last one tells: asked, then accepted or declined
-        accepted = (r.data or {}).get("accept")
-        continuation[r.assignment_id] = (
-            "asked" if r.kind == "ask_continuation" else ("accepted" if accepted else "declined")
-        )
+    for r in noted:
+        if r.outcome == "rejected":
+            refused[r.assignment_id].append((r.kind, r.reason_code))
+        else:  # the last continuation event tells: asked, then accepted or declined
+            accepted = (r.data or {}).get("accept")
+            continuation[r.assignment_id] = (
+                "asked" if r.kind == "ask_continuation" else ("accepted" if accepted else "declined")
+            )
 
     card = store.card
     visits: list[BoardVisit] = []
@@ -278,18 +276,11 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
         state = got[1]
         if query.engineer_id and query.engineer_id not in state.engineer_ids:
             continue
-        the_bill = bill(
-            skill_level=f.skill,
-            engineer_count=f.count,
-            reserved_hours=f.reserved,
-            grace_minutes=f.grace,
-            outcome=outcome_of(state),
-            on_site=state.on_site_time(now),
-            expedited=bool(expedited),
-            retainer_sla=f.retainer,
-            card=card,
-            overtime_review=state.overtime_review,
-        )
+        the_bill = cache.bills.get(aid)
+        if the_bill is None or the_bill[0] != got[0]:
+            the_bill = (got[0], _bill(f, state, bool(expedited), store, now))
+            if outcome_of(state) is not VisitOutcome.in_progress:  # a live estimate changes with the clock
+                cache.keep(cache.bills, aid, the_bill)
         seen = watch(
             state,
             visit_start=start,
@@ -315,7 +306,7 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
                 engineer_ids=list(state.engineer_ids),
                 state=state,
                 watch=seen,
-                bill=the_bill,
+                bill=the_bill[1],
                 arrival_check=state.arrivals[0].check if state.arrivals else None,
                 continuation=continuation.get(aid),
                 refused=refused.get(aid, []),
@@ -323,6 +314,22 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
         )
     _place(visits, query)
     return Board(query, visits, _lanes(visits, engineers, query), engineers, companies, truncated)
+
+
+def _bill(f: _Facts, state: VisitState, expedited: bool, store: Store, now: datetime) -> Bill:
+    """The same rule as every bill (`visit_bill` without re-reading the request): billing.bill."""
+    return bill(
+        skill_level=f.skill,
+        engineer_count=f.count,
+        reserved_hours=f.reserved,
+        grace_minutes=f.grace,
+        outcome=outcome_of(state),
+        on_site=state.on_site_time(now),
+        expedited=expedited,
+        retainer_sla=f.retainer,
+        card=store.card,
+        overtime_review=state.overtime_review,
+    )
 
 
 @lru_cache(maxsize=64)
