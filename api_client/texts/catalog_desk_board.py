@@ -174,6 +174,7 @@ DESK_BOARD: dict[str, tuple[str, str]] = {
     "desk.board.continuation.asked": ("Continuation asked", "延長を確認中"),
     "desk.board.continuation.accepted": ("Continuation accepted", "延長承認"),
     "desk.board.continuation.declined": ("Continuation declined", "延長不可"),
+    "desk.board.log": ("Log ({n}): {text} · {time}", "作業記録（{n}件）: {text} · {time}"),
     "desk.board.late": ("Late", "遅延"),
     "desk.board.late_eta": ("Late — expected {time}", "遅延 — {time} 到着予定"),
     "desk.board.overtime": ("Overtime", "超過"),

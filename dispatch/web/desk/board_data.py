@@ -75,6 +75,8 @@ class BoardVisit:
     arrival_check: str | None  # the first arrival's geofence check
     continuation: str | None = None  # asked | accepted | declined (the portal's continuation events)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (event kind, reason code) from devices
+    log_count: int = 0
+    last_log: tuple[str, datetime] | None = None  # the latest work-log entry: its words and device time
     day: int = 0  # which day column (site-local date minus the board's first date)
     left: float = 0.0  # position on the timeline, percent of the whole range
     width: float = 0.0
@@ -244,6 +246,21 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             )
             .order_by(EventRow.seq)
         ).all()
+        # The work log as progress: how many entries, and the last one's words (two grouped queries, no scan of
+        # every entry's text).
+        log_counts = s.execute(
+            select(EventRow.assignment_id, func.count(), func.max(EventRow.seq))
+            .where(EventRow.assignment_id.in_(in_range), EventRow.kind == "log", EventRow.outcome == "applied")
+            .group_by(EventRow.assignment_id)
+        ).all()
+        last_seqs = [r[2] for r in log_counts]
+        last_logs: dict[str, tuple[str, datetime]] = {}
+        for n in range(0, len(last_seqs), _CHUNK):
+            stmt = select(EventRow.assignment_id, EventRow.data, EventRow.device_time).where(
+                EventRow.seq.in_(last_seqs[n : n + _CHUNK])
+            )
+            for aid, data, at in s.execute(stmt):
+                last_logs[aid] = (str((data or {}).get("text", ""))[:200], at)
         engineers = {
             r.id: (r.name, r.name_ja)
             for r in s.execute(select(EngineerRow.id, EngineerRow.name, EngineerRow.name_ja).order_by(EngineerRow.name))
@@ -255,6 +272,7 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             )
         }
     truncated = len(rows) > MAX_VISITS
+    log_count = {r[0]: int(r[1]) for r in log_counts}
     refused: dict[str, list[tuple[str, str]]] = defaultdict(list)
     continuation: dict[str, str] = {}
     for r in noted:
@@ -310,6 +328,8 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
                 arrival_check=state.arrivals[0].check if state.arrivals else None,
                 continuation=continuation.get(aid),
                 refused=refused.get(aid, []),
+                log_count=log_count.get(aid, 0),
+                last_log=last_logs.get(aid),
             )
         )
     _place(visits, query)

@@ -36,6 +36,7 @@ class Card:
     flags: list[Flag] = field(default_factory=list)
     money: str = ""
     flagged: bool = False
+    log: str = ""  # the work log as progress: count and the last entry
 
 
 @lru_cache(maxsize=4096)
@@ -117,5 +118,8 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
             flags=flags,
             money=_money(v.bill.total, v.bill.currency, lang),
             flagged=bool(w.late or w.overtime or v.refused),
+            log=t("desk.board.log", lang, n=v.log_count, text=v.last_log[0], time=texts.site_time(v.last_log[1], v.tz))
+            if v.last_log
+            else "",
         )
     return out

@@ -53,6 +53,9 @@
     }
   }
 
+  // Tests and people can see when a live region is connected (and when it dropped: htmx reconnects by itself).
+  document.addEventListener("htmx:sseOpen", function (e) { e.target.setAttribute("data-live", "open"); });
+  document.addEventListener("htmx:sseError", function (e) { e.target.setAttribute("data-live", "error"); });
   document.addEventListener("htmx:afterSettle", check);
   document.addEventListener("htmx:sseMessage", check);
   document.addEventListener("click", function (e) {
