@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ReviewOvertimeEvent, VisitEvent
 from api_client.rules.lifecycle import Refused
 from api_client.rules.prerequisites import prerequisites
-from api_client.texts import refusal, text
+from api_client.texts import bill_line, refusal, text
 
 from ... import accounts, audit
 from ...db import AssignmentRow
@@ -46,8 +46,25 @@ def _page(request: Request, assignment_id: str, *, error: str = "", status_code:
             company = accounts.company(store, company_id)
         except NotFound:
             company = None
+    lang = language(request)
+    bill_lines = []
+    if assignment.bill is not None:
+        b, r = assignment.bill, assignment.request
+        for line in b.lines:  # the service's English lines, read in the reader's language from their codes
+            code = "unable" if line.code == "reserved" and assignment.status.value == "unable_to_enter" else line.code
+            words = bill_line(
+                code,
+                lang,
+                skill=r.skill_level.value,
+                engineer_count=r.engineer_count,
+                charged_hours=b.charged_hours,
+                overtime_minutes=b.overtime_minutes,
+                overtime_billed_minutes=b.overtime_billed_minutes,
+            )
+            bill_lines.append((words, line.amount))
     values: dict[str, Any] = {
         "a": assignment,
+        "bill_lines": bill_lines,
         "r": assignment.request,
         "findings": prerequisites(assignment.request, expedited=assignment.expedited),
         "events": events,
