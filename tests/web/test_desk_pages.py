@@ -161,6 +161,11 @@ def test_the_board_stream_sends_a_new_board_within_a_second_of_an_arrival(scene:
         after = _next_board(lines)
         assert time.monotonic() - started < 1.0
         assert "Arrived — NOT verified" in after
+        started = time.monotonic()
+        assert scene.send(0, job.id, "depart").outcome == "rejected"  # already on site: refused, stored
+        refused = _next_board(lines)
+        assert time.monotonic() - started < 1.0
+        assert "1 refused from device" in refused
 
 
 def _next_board(lines) -> str:
