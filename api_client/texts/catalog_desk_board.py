@@ -168,6 +168,7 @@ DESK_BOARD: dict[str, tuple[str, str]] = {
     "desk.board.col.bill": ("Estimate", "請求見込み"),
     "desk.board.sla": ("SLA clock {span}", "SLA経過 {span}"),
     "desk.board.sla_due": ("respond by {time}", "{time} までに対応"),
+    "desk.board.sla_breached": ("SLA missed", "SLA超過"),
     "desk.board.arrived_verified": ("Arrived — verified", "到着（確認済み）"),
     "desk.board.arrived_unverified": ("Arrived — NOT verified", "到着（未確認）"),
     "desk.board.on_site": ("{on_site} of {reserved}", "{on_site}（予約 {reserved}）"),

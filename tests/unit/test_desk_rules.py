@@ -122,3 +122,40 @@ def test_time_on_site_against_the_reservation(minutes_on_site, phase, overtime):
 
 def test_the_two_hour_minimum_is_the_reservation_the_board_measures_against():
     assert _watch(_arrived(70), reserved="1").reserved == timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    ("arrived_after", "minutes_since_approval", "breached"),
+    [
+        (None, 30, False),  # within the promise, nobody there yet
+        (None, 70, True),  # promise passed, nobody there
+        (50, 70, False),  # arrived in time
+        (65, 70, True),  # arrived, but after the promise
+    ],
+)
+def test_a_retainer_sla_is_missed_when_nobody_arrives_within_the_response_time(
+    arrived_after, minutes_since_approval, breached
+):
+    approved = NOW - timedelta(minutes=minutes_since_approval)
+    arrivals = []
+    if arrived_after is not None:
+        at = approved + timedelta(minutes=arrived_after)
+        arrivals = [Arrival(engineer_id="E1", location_id="L1", at=at, check="verified")]
+    state = VisitState(status=Status.arrived if arrivals else Status.approved, approved_at=approved, arrivals=arrivals)
+    seen = watch(
+        state,
+        visit_start=approved,
+        reserved_hours=Decimal(2),
+        grace_minutes=0,
+        warn_before_minutes=15,
+        now=NOW,
+        sla_response=timedelta(minutes=60),
+    )
+    assert seen.sla_due == approved + timedelta(minutes=60)
+    assert seen.sla_breached is breached
+
+
+def test_without_a_retainer_there_is_no_sla_to_miss():
+    state = VisitState(status=Status.approved, approved_at=NOW - timedelta(days=1))
+    seen = _watch(state, start=NOW + timedelta(hours=1))
+    assert seen.sla_due is None and not seen.sla_breached

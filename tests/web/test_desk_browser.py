@@ -15,8 +15,20 @@ from tests.web.desk_scene import make_scene
 DESK_SHOTS = SHOTS / "desk"
 SITE = {"latitude": 35.681236, "longitude": 139.767125}
 WORDS = {
-    "en": {"class4": "CLASS 4", "arrived": "Arrived — verified", "working": "Working", "board": "Board", "logs": "Log (3)"},
-    "ja": {"class4": "クラス4", "arrived": "到着（確認済み）", "working": "作業中", "board": "ボード", "logs": "作業記録（3件）"},
+    "en": {
+        "class4": "CLASS 4",
+        "arrived": "Arrived — verified",
+        "working": "Working",
+        "board": "Board",
+        "logs": "Log (3)",
+    },
+    "ja": {
+        "class4": "クラス4",
+        "arrived": "到着（確認済み）",
+        "working": "作業中",
+        "board": "ボード",
+        "logs": "作業記録（3件）",
+    },
 }
 
 

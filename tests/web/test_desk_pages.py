@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import timedelta
 
 import pytest
 
+from api_client.clients import CompanyIn
 from dispatch import accounts, audit
 from tests.web.conftest import WebService, http_sign_in_dispatcher, session_csrf
 from tests.web.desk_scene import DeskScene, make_scene
@@ -282,3 +284,20 @@ def test_an_admin_adds_and_deactivates_a_dispatcher_who_is_signed_out_at_once(sc
     assert admin.post(f"/desk/dispatchers/{me}/active", data={"csrf_token": token, "active": "0"}).status_code == 409
     actions = [e.action for e in audit.recent(scene.web.store)]
     assert actions[:2] == ["dispatcher_deactivate", "dispatcher_add"]
+
+
+def test_the_board_shows_the_retainer_sla_due_time_and_a_missed_one(scene: DeskScene):
+    with scene.dispatch() as d:
+        data = CompanyIn.model_validate(
+            {
+                "name_en": scene.company.name_en,
+                "retainer": {"valid_from": "2026-01-01", "valid_until": "2027-12-31", "response_minutes": 60},
+            }
+        )
+        d.update_company(scene.company.id, data)
+    job = scene.approved_visit(0, hours_from_now=3)
+    c = http_sign_in_dispatcher(scene.web, scene.desk_email)
+    bar = _bar(c.get("/desk/board").text, job.id)
+    assert "respond by" in bar and "SLA missed" not in bar
+    scene.web.clock.jump_to(scene.web.clock() + timedelta(minutes=61))
+    assert "SLA missed" in _bar(c.get("/desk/board").text, job.id)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from api_client.clients import RetainerSLA
 from api_client.request import SkillLevel
 from api_client.rules.billing import Bill, VisitOutcome, bill
 from api_client.rules.lifecycle import Status, VisitState, outcome_of
@@ -265,12 +266,16 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             r.id: (r.name, r.name_ja)
             for r in s.execute(select(EngineerRow.id, EngineerRow.name, EngineerRow.name_ja).order_by(EngineerRow.name))
         }
-        companies = {
-            r.id: (r.name_en, r.name_ja)
-            for r in s.execute(
-                select(CompanyRow.id, CompanyRow.name_en, CompanyRow.name_ja).order_by(CompanyRow.name_en)
+        companies: dict[str, tuple[str, str]] = {}
+        retainers: dict[str, RetainerSLA] = {}
+        for r in s.execute(
+            select(CompanyRow.id, CompanyRow.name_en, CompanyRow.name_ja, CompanyRow.retainer).order_by(
+                CompanyRow.name_en
             )
-        }
+        ):
+            companies[r.id] = (r.name_en, r.name_ja)
+            if r.retainer:
+                retainers[r.id] = RetainerSLA.model_validate(r.retainer)
     truncated = len(rows) > MAX_VISITS
     log_count = {r[0]: int(r[1]) for r in log_counts}
     refused: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -299,6 +304,8 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             the_bill = (got[0], _bill(f, state, bool(expedited), store, now))
             if outcome_of(state) is not VisitOutcome.in_progress:  # a live estimate changes with the clock
                 cache.keep(cache.bills, aid, the_bill)
+        retainer = retainers.get(company_id or "")
+        covered = retainer is not None and state.approved_at is not None and retainer.covers(state.approved_at)
         seen = watch(
             state,
             visit_start=start,
@@ -306,6 +313,7 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             grace_minutes=f.grace,
             warn_before_minutes=card.warn_before_minutes,
             now=now,
+            sla_response=timedelta(minutes=retainer.response_minutes) if covered and retainer else None,
         )
         visits.append(
             BoardVisit(

@@ -103,8 +103,10 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
                 meter, phase = w.reservation_percent, w.phase.value
         else:
             state = t(f"status.{v.status}", lang)
-            if v.status == "approved" and w.sla_started_at is not None:
+            if v.status in ("approved", "en_route") and w.sla_started_at is not None:
                 detail = t("desk.board.sla", lang, span=texts.duration(now - w.sla_started_at, lang))
+                if w.sla_due is not None:
+                    detail += " · " + t("desk.board.sla_due", lang, time=texts.site_time(w.sla_due, v.tz))
         flags: list[Flag] = []
         if v.continuation:
             flags.append(Flag(f"cont-{v.continuation}", t(f"desk.board.continuation.{v.continuation}", lang)))
@@ -119,6 +121,8 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
                 else t("desk.board.late", lang)
             )
             flags.append(Flag("bad", late))
+        if w.sla_breached and v.status not in ("signed_off", "closed"):
+            flags.append(Flag("bad", t("desk.board.sla_breached", lang)))
         if w.overtime:
             flags.append(Flag("bad", t("desk.board.overtime", lang)))
         elif phase == "ending_soon":
@@ -145,7 +149,7 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
             phase=phase,
             flags=flags,
             money=_money(v.bill.total, v.bill.currency, lang),
-            flagged=bool(w.late or w.overtime or v.refused),
+            flagged=bool(w.late or w.overtime or v.refused or w.sla_breached),
             log=t("desk.board.log", lang, n=v.log_count, text=v.last_log[0], time=texts.site_time(v.last_log[1], v.tz))
             if v.last_log
             else "",
