@@ -301,3 +301,28 @@ def test_the_board_shows_the_retainer_sla_due_time_and_a_missed_one(scene: DeskS
     assert "respond by" in bar and "SLA missed" not in bar
     scene.web.clock.jump_to(scene.web.clock() + timedelta(minutes=61))
     assert "SLA missed" in _bar(c.get("/desk/board").text, job.id)
+
+
+def test_hostile_input_on_desk_forms_is_a_clear_error_never_a_5xx(scene: DeskScene):
+    job = scene.portal_request()
+    with scene.dispatch() as d:
+        d.propose(job.id, [scene.engineer_ids[0]])
+    c = http_sign_in_dispatcher(scene.web, scene.desk_email)
+    token = session_csrf(c, "/desk")
+    nul = "Dan\x00iel"
+    answers = [
+        c.post(f"/desk/assignments/{job.id}/approve", data={"csrf_token": token, "approved_by": nul}),
+        c.post(f"/desk/assignments/{job.id}/cancel", data={"csrf_token": token, "reason": "x" * 5000}),
+        c.post(
+            "/desk/dispatchers", data={"csrf_token": token, "name": nul, "email": "n@x.example", "password": "p" * 20}
+        ),
+        c.post("/desk/clients", data={"csrf_token": token, "name_en": nul}),
+        c.post("/desk/clients/CO-%00/people", data={"csrf_token": token, "name": "x", "email": "x@x.example"}),
+        c.get("/desk/clients/CO-%00"),
+        c.get("/desk/board?client=%00&engineer=" + "E" * 500),
+    ]
+    assert [a.status_code for a in answers] == [422, 422, 422, 422, 404, 404, 200]
+    assert "approved_by" in answers[0].text and "unstorable_text" in answers[0].text
+    with scene.dispatch() as d:
+        assert d.get_assignment(job.id).status == "proposed"
+    assert audit.recent(scene.web.store) == []
