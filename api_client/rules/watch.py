@@ -27,6 +27,8 @@ class Watch:
     phase: ReservationPhase | None  # None before arrival
     overtime: bool
     sla_started_at: datetime | None  # the approval (the SLA clock's start)
+    sla_due: datetime | None = None  # approval + the retainer's promised response time (approval to arrival)
+    sla_breached: bool = False  # nobody arrived by then
 
     @property
     def reservation_percent(self) -> int:
@@ -44,7 +46,9 @@ def watch(
     grace_minutes: int,
     warn_before_minutes: int,
     now: datetime,
+    sla_response: timedelta | None = None,
 ) -> Watch:
+    """`sla_response`: the retainer's response time when a retainer covers the visit (None: no SLA promise)."""
     on_site = state.on_site_time(now)
     phase = None
     if on_site is not None:
@@ -54,6 +58,13 @@ def watch(
     late = waiting and (expected is not None or now > visit_start + LATE_AFTER)
     if state.status in ENDED or state.status in ON_SITE:
         late = False
+    due = None if sla_response is None or state.approved_at is None else state.approved_at + sla_response
+    first_arrival = min((a.at for a in state.arrivals), default=None)
+    breached = (
+        due is not None
+        and state.status is not Status.cancelled
+        and (first_arrival > due if first_arrival is not None else now > due)
+    )
     return Watch(
         late=late,
         expected_at=expected if waiting else None,
@@ -62,4 +73,6 @@ def watch(
         phase=phase,
         overtime=phase is ReservationPhase.overtime,
         sla_started_at=state.approved_at,
+        sla_due=due,
+        sla_breached=breached,
     )

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import timedelta
 
 import pytest
 
+from api_client.clients import CompanyIn
 from dispatch import accounts, audit
 from tests.web.conftest import WebService, http_sign_in_dispatcher, session_csrf
 from tests.web.desk_scene import DeskScene, make_scene
@@ -161,6 +163,11 @@ def test_the_board_stream_sends_a_new_board_within_a_second_of_an_arrival(scene:
         after = _next_board(lines)
         assert time.monotonic() - started < 1.0
         assert "Arrived — NOT verified" in after
+        started = time.monotonic()
+        assert scene.send(0, job.id, "depart").outcome == "rejected"  # already on site: refused, stored
+        refused = _next_board(lines)
+        assert time.monotonic() - started < 1.0
+        assert "1 refused from device" in refused
 
 
 def _next_board(lines) -> str:
@@ -277,3 +284,45 @@ def test_an_admin_adds_and_deactivates_a_dispatcher_who_is_signed_out_at_once(sc
     assert admin.post(f"/desk/dispatchers/{me}/active", data={"csrf_token": token, "active": "0"}).status_code == 409
     actions = [e.action for e in audit.recent(scene.web.store)]
     assert actions[:2] == ["dispatcher_deactivate", "dispatcher_add"]
+
+
+def test_the_board_shows_the_retainer_sla_due_time_and_a_missed_one(scene: DeskScene):
+    with scene.dispatch() as d:
+        data = CompanyIn.model_validate(
+            {
+                "name_en": scene.company.name_en,
+                "retainer": {"valid_from": "2026-01-01", "valid_until": "2027-12-31", "response_minutes": 60},
+            }
+        )
+        d.update_company(scene.company.id, data)
+    job = scene.approved_visit(0, hours_from_now=3)
+    c = http_sign_in_dispatcher(scene.web, scene.desk_email)
+    bar = _bar(c.get("/desk/board").text, job.id)
+    assert "respond by" in bar and "SLA missed" not in bar
+    scene.web.clock.jump_to(scene.web.clock() + timedelta(minutes=61))
+    assert "SLA missed" in _bar(c.get("/desk/board").text, job.id)
+
+
+def test_hostile_input_on_desk_forms_is_a_clear_error_never_a_5xx(scene: DeskScene):
+    job = scene.portal_request()
+    with scene.dispatch() as d:
+        d.propose(job.id, [scene.engineer_ids[0]])
+    c = http_sign_in_dispatcher(scene.web, scene.desk_email)
+    token = session_csrf(c, "/desk")
+    nul = "Dan\x00iel"
+    answers = [
+        c.post(f"/desk/assignments/{job.id}/approve", data={"csrf_token": token, "approved_by": nul}),
+        c.post(f"/desk/assignments/{job.id}/cancel", data={"csrf_token": token, "reason": "x" * 5000}),
+        c.post(
+            "/desk/dispatchers", data={"csrf_token": token, "name": nul, "email": "n@x.example", "password": "p" * 20}
+        ),
+        c.post("/desk/clients", data={"csrf_token": token, "name_en": nul}),
+        c.post("/desk/clients/CO-%00/people", data={"csrf_token": token, "name": "x", "email": "x@x.example"}),
+        c.get("/desk/clients/CO-%00"),
+        c.get("/desk/board?client=%00&engineer=" + "E" * 500),
+    ]
+    assert [a.status_code for a in answers] == [422, 422, 422, 422, 404, 404, 200]
+    assert "approved_by" in answers[0].text and "unstorable_text" in answers[0].text
+    with scene.dispatch() as d:
+        assert d.get_assignment(job.id).status == "proposed"
+    assert audit.recent(scene.web.store) == []

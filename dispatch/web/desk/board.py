@@ -56,11 +56,17 @@ def query_of(request: Request, now: datetime) -> tuple[BoardQuery, str]:
     query = BoardQuery(
         start=start,
         days=days,
-        company_id=(q.get("client") or None) and q.get("client", "")[:40],
-        engineer_id=(q.get("engineer") or None) and q.get("engineer", "")[:40],
+        company_id=_id(q.get("client")),
+        engineer_id=_id(q.get("engineer")),
         status=status,
     )
     return query, view
+
+
+def _id(value: str | None) -> str | None:
+    """An id from the address, or None: no id of ours is longer than 40 characters or holds control characters
+    (PostgreSQL refuses NUL in text; such a filter names nothing)."""
+    return value if value and len(value) <= 40 and value.isprintable() else None
 
 
 def board_values(request: Request, query: BoardQuery, view: str, now: datetime) -> dict[str, Any]:

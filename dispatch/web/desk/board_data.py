@@ -24,8 +24,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from api_client.clients import RetainerSLA
 from api_client.request import SkillLevel
-from api_client.rules.billing import Bill, bill
+from api_client.rules.billing import Bill, VisitOutcome, bill
 from api_client.rules.lifecycle import Status, VisitState, outcome_of
 from api_client.rules.watch import Watch, watch
 
@@ -75,6 +76,8 @@ class BoardVisit:
     arrival_check: str | None  # the first arrival's geofence check
     continuation: str | None = None  # asked | accepted | declined (the portal's continuation events)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (event kind, reason code) from devices
+    log_count: int = 0
+    last_log: tuple[str, datetime] | None = None  # the latest work-log entry: its words and device time
     day: int = 0  # which day column (site-local date minus the board's first date)
     left: float = 0.0  # position on the timeline, percent of the whole range
     width: float = 0.0
@@ -150,6 +153,7 @@ class _Cache:
     def __init__(self) -> None:
         self.facts: OrderedDict[str, _Facts] = OrderedDict()
         self.states: OrderedDict[str, tuple[int, VisitState]] = OrderedDict()
+        self.bills: OrderedDict[str, tuple[int, Bill]] = OrderedDict()  # of visits not on site: clock-free
         self.lock = threading.Lock()
 
     def keep(self, table: OrderedDict[str, Any], key: str, value: Any) -> None:
@@ -233,40 +237,57 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             .where(AssignmentRow.visit_start >= first, AssignmentRow.visit_start < last)
             .scalar_subquery()
         )
-        refused_rows = s.execute(
-            select(EventRow.assignment_id, EventRow.kind, EventRow.reason_code)
-            .where(EventRow.assignment_id.in_(in_range), EventRow.outcome == "rejected", EventRow.role == "engineer")
-            .order_by(EventRow.seq)
-        ).all()
-        continuation_rows = s.execute(
-            select(EventRow.assignment_id, EventRow.kind, EventRow.data)
+        # Refused device actions and continuation events in one pass over the range's events.
+        noted = s.execute(
+            select(EventRow.assignment_id, EventRow.kind, EventRow.outcome, EventRow.reason_code, EventRow.data)
             .where(
                 EventRow.assignment_id.in_(in_range),
-                EventRow.kind.in_(CONTINUATION_KINDS),
-                EventRow.outcome == "applied",
+                ((EventRow.outcome == "rejected") & (EventRow.role == "engineer"))
+                | (EventRow.kind.in_(CONTINUATION_KINDS) & (EventRow.outcome == "applied")),
             )
             .order_by(EventRow.seq)
         ).all()
+        # The work log as progress: how many entries, and the last one's words (two grouped queries, no scan of
+        # every entry's text).
+        log_counts = s.execute(
+            select(EventRow.assignment_id, func.count(), func.max(EventRow.seq))
+            .where(EventRow.assignment_id.in_(in_range), EventRow.kind == "log", EventRow.outcome == "applied")
+            .group_by(EventRow.assignment_id)
+        ).all()
+        last_seqs = [r[2] for r in log_counts]
+        last_logs: dict[str, tuple[str, datetime]] = {}
+        for n in range(0, len(last_seqs), _CHUNK):
+            stmt = select(EventRow.assignment_id, EventRow.data, EventRow.device_time).where(
+                EventRow.seq.in_(last_seqs[n : n + _CHUNK])
+            )
+            for aid, data, at in s.execute(stmt):
+                last_logs[aid] = (str((data or {}).get("text", ""))[:200], at)
         engineers = {
             r.id: (r.name, r.name_ja)
             for r in s.execute(select(EngineerRow.id, EngineerRow.name, EngineerRow.name_ja).order_by(EngineerRow.name))
         }
-        companies = {
-            r.id: (r.name_en, r.name_ja)
-            for r in s.execute(
-                select(CompanyRow.id, CompanyRow.name_en, CompanyRow.name_ja).order_by(CompanyRow.name_en)
+        companies: dict[str, tuple[str, str]] = {}
+        retainers: dict[str, RetainerSLA] = {}
+        for r in s.execute(
+            select(CompanyRow.id, CompanyRow.name_en, CompanyRow.name_ja, CompanyRow.retainer).order_by(
+                CompanyRow.name_en
             )
-        }
+        ):
+            companies[r.id] = (r.name_en, r.name_ja)
+            if r.retainer:
+                retainers[r.id] = RetainerSLA.model_validate(r.retainer)
     truncated = len(rows) > MAX_VISITS
+    log_count = {r[0]: int(r[1]) for r in log_counts}
     refused: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in refused_rows:
-        refused[r.assignment_id].append((r.kind, r.reason_code))
     continuation: dict[str, str] = {}
-    for r in continuation_rows:  # the last one tells: asked, then accepted or declined
-        accepted = (r.data or {}).get("accept")
-        continuation[r.assignment_id] = (
-            "asked" if r.kind == "ask_continuation" else ("accepted" if accepted else "declined")
-        )
+    for r in noted:
+        if r.outcome == "rejected":
+            refused[r.assignment_id].append((r.kind, r.reason_code))
+        else:  # the last continuation event tells: asked, then accepted or declined
+            accepted = (r.data or {}).get("accept")
+            continuation[r.assignment_id] = (
+                "asked" if r.kind == "ask_continuation" else ("accepted" if accepted else "declined")
+            )
 
     card = store.card
     visits: list[BoardVisit] = []
@@ -278,18 +299,13 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
         state = got[1]
         if query.engineer_id and query.engineer_id not in state.engineer_ids:
             continue
-        the_bill = bill(
-            skill_level=f.skill,
-            engineer_count=f.count,
-            reserved_hours=f.reserved,
-            grace_minutes=f.grace,
-            outcome=outcome_of(state),
-            on_site=state.on_site_time(now),
-            expedited=bool(expedited),
-            retainer_sla=f.retainer,
-            card=card,
-            overtime_review=state.overtime_review,
-        )
+        the_bill = cache.bills.get(aid)
+        if the_bill is None or the_bill[0] != got[0]:
+            the_bill = (got[0], _bill(f, state, bool(expedited), store, now))
+            if outcome_of(state) is not VisitOutcome.in_progress:  # a live estimate changes with the clock
+                cache.keep(cache.bills, aid, the_bill)
+        retainer = retainers.get(company_id or "")
+        covered = retainer is not None and state.approved_at is not None and retainer.covers(state.approved_at)
         seen = watch(
             state,
             visit_start=start,
@@ -297,6 +313,7 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
             grace_minutes=f.grace,
             warn_before_minutes=card.warn_before_minutes,
             now=now,
+            sla_response=timedelta(minutes=retainer.response_minutes) if covered and retainer else None,
         )
         visits.append(
             BoardVisit(
@@ -315,14 +332,32 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
                 engineer_ids=list(state.engineer_ids),
                 state=state,
                 watch=seen,
-                bill=the_bill,
+                bill=the_bill[1],
                 arrival_check=state.arrivals[0].check if state.arrivals else None,
                 continuation=continuation.get(aid),
                 refused=refused.get(aid, []),
+                log_count=log_count.get(aid, 0),
+                last_log=last_logs.get(aid),
             )
         )
     _place(visits, query)
     return Board(query, visits, _lanes(visits, engineers, query), engineers, companies, truncated)
+
+
+def _bill(f: _Facts, state: VisitState, expedited: bool, store: Store, now: datetime) -> Bill:
+    """The same rule as every bill (`visit_bill` without re-reading the request): billing.bill."""
+    return bill(
+        skill_level=f.skill,
+        engineer_count=f.count,
+        reserved_hours=f.reserved,
+        grace_minutes=f.grace,
+        outcome=outcome_of(state),
+        on_site=state.on_site_time(now),
+        expedited=expedited,
+        retainer_sla=f.retainer,
+        card=store.card,
+        overtime_review=state.overtime_review,
+    )
 
 
 @lru_cache(maxsize=64)

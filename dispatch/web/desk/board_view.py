@@ -9,6 +9,8 @@ from datetime import datetime, time
 from decimal import Decimal
 from functools import lru_cache
 
+from markupsafe import Markup, escape
+
 from api_client import texts
 from api_client.texts import Language
 
@@ -36,6 +38,33 @@ class Card:
     flags: list[Flag] = field(default_factory=list)
     money: str = ""
     flagged: bool = False
+    log: str = ""  # the work log as progress: count and the last entry
+
+    @property
+    def state_html(self) -> Markup:
+        """State, meter, detail and flags: what a bar's second line and the list's state and flags say. Built
+        here with escaping, not in the template: at 2,000 visits Jinja's per-expression cost is the page's cost."""
+        parts = [f'<span class="state">{escape(self.state)}</span>']
+        if self.meter is not None:
+            parts.append(
+                f' <span class="meter"><span class="fill ph-{self.phase}" style="width:{self.meter}%"></span></span>'
+            )
+        if self.detail:
+            parts.append(f' <span class="detail">{escape(self.detail)}</span>')
+        for f in self.flags:
+            title = f' title="{escape(f.title)}"' if f.title else ""
+            parts.append(f' <span class="badge {f.tone}"{title}>{escape(f.text)}</span>')
+        return Markup("".join(parts))
+
+    @property
+    def bar_html(self) -> Markup:
+        """The inside of the visit's bar on the timeline."""
+        v = self.visit
+        log = f'<span class="bar-line log-line">{escape(self.log)}</span>' if self.log else ""
+        return Markup(
+            f'<span class="bar-line"><b>{escape(self.time)}</b> {escape(v.title)}</span>'
+            f'<span class="bar-line">{self.state_html} <span class="bar-money">{escape(self.money)}</span></span>{log}'
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -74,8 +103,10 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
                 meter, phase = w.reservation_percent, w.phase.value
         else:
             state = t(f"status.{v.status}", lang)
-            if v.status == "approved" and w.sla_started_at is not None:
+            if v.status in ("approved", "en_route") and w.sla_started_at is not None:
                 detail = t("desk.board.sla", lang, span=texts.duration(now - w.sla_started_at, lang))
+                if w.sla_due is not None:
+                    detail += " · " + t("desk.board.sla_due", lang, time=texts.site_time(w.sla_due, v.tz))
         flags: list[Flag] = []
         if v.continuation:
             flags.append(Flag(f"cont-{v.continuation}", t(f"desk.board.continuation.{v.continuation}", lang)))
@@ -90,6 +121,8 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
                 else t("desk.board.late", lang)
             )
             flags.append(Flag("bad", late))
+        if w.sla_breached and v.status not in ("signed_off", "closed"):
+            flags.append(Flag("bad", t("desk.board.sla_breached", lang)))
         if w.overtime:
             flags.append(Flag("bad", t("desk.board.overtime", lang)))
         elif phase == "ending_soon":
@@ -116,6 +149,9 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
             phase=phase,
             flags=flags,
             money=_money(v.bill.total, v.bill.currency, lang),
-            flagged=bool(w.late or w.overtime or v.refused),
+            flagged=bool(w.late or w.overtime or v.refused or w.sla_breached),
+            log=t("desk.board.log", lang, n=v.log_count, text=v.last_log[0], time=texts.site_time(v.last_log[1], v.tz))
+            if v.last_log
+            else "",
         )
     return out

@@ -45,6 +45,13 @@ def problems_of(exc: ValidationError) -> list[Problem]:
     ]
 
 
+def _key(value: str) -> str:
+    """An id from the path before it reaches the database (NUL, control characters, over-long: not found)."""
+    if len(value) > 40 or not value.isprintable():
+        raise NotFound(value[:40].encode("unicode_escape").decode())
+    return value
+
+
 def _store(request: Request) -> Store:
     return request.app.state.store
 
@@ -113,13 +120,13 @@ async def create_client(request: Request, session: DeskPage) -> Response:
 
 @router.get("/{company_id}", response_class=HTMLResponse)
 def client_page(request: Request, company_id: str, session: DeskPage) -> Response:
-    return _company_page(request, accounts.company(_store(request), company_id[:40]))
+    return _company_page(request, accounts.company(_store(request), _key(company_id)))
 
 
 @router.post("/{company_id}", response_class=HTMLResponse)
 async def update_client(request: Request, company_id: str, session: DeskPage) -> Response:
     store = _store(request)
-    company = accounts.company(store, company_id[:40])
+    company = accounts.company(store, _key(company_id))
     form = await _form(request)
     try:
         data = CompanyIn.model_validate(_company_data(form, company.rate_card))
@@ -139,7 +146,7 @@ async def upload_rate_card(
     card_json: Annotated[str, Form(max_length=MAX_RATE_CARD_BYTES)] = "",
 ) -> Response:
     store = _store(request)
-    company = accounts.company(store, company_id[:40])
+    company = accounts.company(store, _key(company_id))
     lang = language(request)
     raw = card_json.encode()
     if card_file is not None and card_file.filename:
@@ -170,7 +177,7 @@ async def upload_rate_card(
 @router.post("/{company_id}/rate-card/remove", response_class=HTMLResponse)
 def remove_rate_card(request: Request, company_id: str, session: DeskPage) -> Response:
     store = _store(request)
-    company = accounts.company(store, company_id[:40])
+    company = accounts.company(store, _key(company_id))
     data = CompanyIn.model_validate({**company.model_dump(mode="json", exclude={"id"}), "rate_card": None})
     accounts.update_company(store, company.id, data)
     audit.record(store, session.actor, "rate_card_remove", None, {"company": company.id})
@@ -192,7 +199,7 @@ def _person_data(company_id: str, form: dict[str, str]) -> dict[str, Any]:
 @router.post("/{company_id}/people", response_class=HTMLResponse)
 async def add_person(request: Request, company_id: str, session: DeskPage) -> Response:
     store = _store(request)
-    company = accounts.company(store, company_id[:40])
+    company = accounts.company(store, _key(company_id))
     form = await _form(request)
     try:
         person = accounts.add_person(store, PersonIn.model_validate(_person_data(company.id, form)))
@@ -208,8 +215,8 @@ async def add_person(request: Request, company_id: str, session: DeskPage) -> Re
 @router.post("/{company_id}/people/{person_id}", response_class=HTMLResponse)
 async def update_person(request: Request, company_id: str, person_id: str, session: DeskPage) -> Response:
     store = _store(request)
-    company = accounts.company(store, company_id[:40])
-    person = accounts.person(store, person_id[:40])
+    company = accounts.company(store, _key(company_id))
+    person = accounts.person(store, _key(person_id))
     if person.company_id != company.id:
         raise NotFound(person_id)
     form = await _form(request)

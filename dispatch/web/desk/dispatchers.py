@@ -50,6 +50,9 @@ def add_dispatcher(
 ) -> Response:
     store = _store(request)
     form = {"name": name, "email": email, "is_admin": is_admin == "on", "language": language_code}
+    for field, value in (("name", name), ("email", email)):
+        if not value.isprintable():  # a NUL or a control character cannot be stored (PostgreSQL) nor shown
+            return _page(request, 422, error=f"{field}: must not contain control characters", form=form)
     try:
         new_id = accounts.add_dispatcher(
             store, name, email, password, is_admin=is_admin == "on", language=language_code
@@ -68,7 +71,7 @@ def set_active(
     active: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     store = _store(request)
-    if accounts.dispatcher(store, dispatcher_id[:40]) is None:
+    if len(dispatcher_id) > 40 or not dispatcher_id.isprintable() or accounts.dispatcher(store, dispatcher_id) is None:
         raise NotFound(dispatcher_id)
     on = active == "1"
     if not on and dispatcher_id == session.dispatcher_id:

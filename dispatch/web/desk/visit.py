@@ -6,15 +6,17 @@ audit trail with the signed-in dispatcher."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ReviewOvertimeEvent, VisitEvent
 from api_client.rules.lifecycle import Refused
 from api_client.rules.prerequisites import prerequisites
-from api_client.texts import refusal, text
+from api_client.texts import bill_line, refusal, text
 
 from ... import accounts, audit
 from ...db import AssignmentRow
@@ -46,8 +48,25 @@ def _page(request: Request, assignment_id: str, *, error: str = "", status_code:
             company = accounts.company(store, company_id)
         except NotFound:
             company = None
+    lang = language(request)
+    bill_lines = []
+    if assignment.bill is not None:
+        b, r = assignment.bill, assignment.request
+        for line in b.lines:  # the service's English lines, read in the reader's language from their codes
+            code = "unable" if line.code == "reserved" and assignment.status.value == "unable_to_enter" else line.code
+            words = bill_line(
+                code,
+                lang,
+                skill=r.skill_level.value,
+                engineer_count=r.engineer_count,
+                charged_hours=b.charged_hours,
+                overtime_minutes=b.overtime_minutes,
+                overtime_billed_minutes=b.overtime_billed_minutes,
+            )
+            bill_lines.append((words, line.amount))
     values: dict[str, Any] = {
         "a": assignment,
+        "bill_lines": bill_lines,
         "r": assignment.request,
         "findings": prerequisites(assignment.request, expedited=assignment.expedited),
         "events": events,
@@ -69,12 +88,17 @@ def _act(
     request: Request,
     session: WebSession,
     assignment_id: str,
-    event: VisitEvent,
+    make_event: Callable[[], VisitEvent],
     action: str,
     detail: dict[str, Any],
 ) -> Response:
     store = _store(request)
     store.assignment(assignment_id, DISPATCHER)  # 404 before anything else
+    try:
+        event = make_event()  # the event's own model checks the typed text (lengths, NUL, invalid Unicode)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))} — {e['type']} — {e['msg']}" for e in exc.errors())
+        return _page(request, assignment_id, error=problems, status_code=422)
     try:
         store.dispatcher_action(event)
     except Refused as refused:
@@ -101,7 +125,11 @@ def approve_by_phone(
     name = approved_by.strip()
     if not name:
         return _required(request, assignment_id, "approved_by", "desk.visit.approve_phone.who")
-    event = ApproveEvent(assignment_id=assignment_id, device_time=_store(request).clock(), approved_by=name)
+    now = _store(request).clock()
+
+    def event() -> VisitEvent:
+        return ApproveEvent(assignment_id=assignment_id, device_time=now, approved_by=name)
+
     return _act(request, session, assignment_id, event, "approve_by_phone", {"approved_by": name})
 
 
@@ -115,13 +143,21 @@ def cancel(
     why = reason.strip()
     if not why:
         return _required(request, assignment_id, "reason", "desk.visit.cancel.reason")
-    event = CancelEvent(assignment_id=assignment_id, device_time=_store(request).clock(), reason=why)
+    now = _store(request).clock()
+
+    def event() -> VisitEvent:
+        return CancelEvent(assignment_id=assignment_id, device_time=now, reason=why)
+
     return _act(request, session, assignment_id, event, "cancel", {"reason": why})
 
 
 @router.post("/{assignment_id}/close", response_class=HTMLResponse)
 def close(request: Request, assignment_id: str, session: DeskPage) -> Response:
-    event = CloseEvent(assignment_id=assignment_id, device_time=_store(request).clock())
+    now = _store(request).clock()
+
+    def event() -> VisitEvent:
+        return CloseEvent(assignment_id=assignment_id, device_time=now)
+
     return _act(request, session, assignment_id, event, "close", {})
 
 
@@ -136,8 +172,10 @@ def overtime_review(
     if decision not in ("accept", "decline"):
         return _required(request, assignment_id, "decision", "desk.visit.overtime")
     accept = decision == "accept"
-    event = ReviewOvertimeEvent(
-        assignment_id=assignment_id, device_time=_store(request).clock(), accept=accept, note=note.strip()
-    )
+    now = _store(request).clock()
+
+    def event() -> VisitEvent:
+        return ReviewOvertimeEvent(assignment_id=assignment_id, device_time=now, accept=accept, note=note.strip())
+
     detail = {"decision": "accepted" if accept else "declined", "note": note.strip()}
     return _act(request, session, assignment_id, event, "review_overtime", detail)

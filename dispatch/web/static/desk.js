@@ -53,6 +53,32 @@
     }
   }
 
+  // Tests and people can see when a live region is connected (and when it dropped: htmx reconnects by itself).
+  document.addEventListener("htmx:sseOpen", function (e) { e.target.setAttribute("data-live", "open"); });
+  document.addEventListener("htmx:sseError", function (e) { e.target.setAttribute("data-live", "error"); });
+  // The board's timeline is re-rendered on every change: keep where the dispatcher had scrolled to, and on first
+  // sight scroll so that "now" is near the left edge.
+  var scrolled = null;
+  function timeline() { return document.querySelector("#board .timeline"); }
+  document.addEventListener("htmx:sseBeforeMessage", function () {
+    var tl = timeline();
+    if (tl) scrolled = [tl.scrollLeft, tl.scrollTop];
+  });
+  function placeTimeline() {
+    var tl = timeline();
+    if (!tl) return;
+    if (scrolled) { tl.scrollLeft = scrolled[0]; tl.scrollTop = scrolled[1]; return; }
+    var now = tl.querySelector(".tl-now");
+    var name = tl.querySelector(".tl-head .tl-name");
+    if (now && name) tl.scrollLeft = Math.max(now.offsetLeft - 2 * 56, 0);
+    scrolled = [tl.scrollLeft, tl.scrollTop];
+  }
+  document.addEventListener("htmx:sseMessage", placeTimeline);
+  document.addEventListener("scroll", function (e) {
+    if (e.target && e.target.classList && e.target.classList.contains("timeline")) {
+      scrolled = [e.target.scrollLeft, e.target.scrollTop];
+    }
+  }, true);
   document.addEventListener("htmx:afterSettle", check);
   document.addEventListener("htmx:sseMessage", check);
   document.addEventListener("click", function (e) {
@@ -61,4 +87,5 @@
     if (audio && audio.state === "suspended") audio.resume(); // browsers allow sound after a click
   });
   check();
+  placeTimeline();
 })();
