@@ -284,6 +284,7 @@ REQUEST: dict[str, tuple[str, str]] = {
     "request.sent.heading": ("Request sent", "依頼を送信しました"),
     "request.sent.body": ("eCorpOne has received your request {id}.", "ご依頼 {id} を受け付けました。"),
     "request.sent.reserved": ("{hours} h (+ {grace} min grace)", "{hours} 時間（猶予 {grace} 分）"),
+    "request.sent.reserved_plain": ("{hours} h", "{hours} 時間"),
     "request.sent.expedited": ("Expedited", "特急扱い"),
     "request.sent.expedited.yes": ("Yes", "はい"),
     "request.sent.next": (

@@ -409,6 +409,18 @@ def check(
     return Checked(None if errors else request, errors)
 
 
+def checked_name(trigger: str) -> str | None:
+    """The error slot a changed input answers to (the languages' boxes share one; the date, time and zone make
+    the visit start), or None for what has no slot of its own (a row count, the file input)."""
+    if trigger in {"languages.en", "languages.ja"}:
+        return "languages"
+    if trigger in {"visit_time", "site_timezone"}:
+        return "visit_date"
+    if not allowed(trigger) or trigger.endswith(".n") or trigger in {"document_kind"}:
+        return None
+    return trigger
+
+
 def placed(fields: Mapping[str, str]) -> set[str]:
     """Every name the form shows errors at (its fields and its groups); an error elsewhere goes in the summary."""
     names = set(SCALARS) | {"languages", "locations", "items", "paperwork", "work", "work.steps"}

@@ -241,6 +241,20 @@ def _check(request: Request, area: Area, company: Company, draft_id: str, fields
     return rf.check(fields, retainer, documents, language(request), desk=area.desk)
 
 
+async def check_field(request: Request, area: Area, session: WebSession) -> Response:
+    """htmx's per-field check as a person leaves a field: the same validator on the form as it stands, answered
+    with that field's error slot only (nothing is saved; the post of the form remains the record). Without
+    JavaScript this never runs, and the errors come with "send"."""
+    may_request(session)
+    form = await request.form()
+    fields = rf.read_form(form)
+    name = rf.checked_name(request.headers.get("HX-Trigger-Name", ""))
+    if name is None:
+        return Response(status_code=204)
+    checked = rf.check(fields, False, [], language(request), desk=area.desk)
+    return render(request, "request/check.html", {"names": [name], "errors": checked.errors, "fields": fields})
+
+
 def confirm_page(request: Request, area: Area, session: WebSession, draft_id: str) -> Response:
     """Before an expedited request without a retainer is sent: the fee, in the reader's money format."""
     may_request(session)
