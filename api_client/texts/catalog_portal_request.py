@@ -310,6 +310,8 @@ REQUEST: dict[str, tuple[str, str]] = {
     "request.rule.int_parsing": ("Enter a whole number.", "整数で入力してください。"),
     "request.rule.int_from_float": ("Enter a whole number.", "整数で入力してください。"),
     "request.rule.decimal_parsing": ("Enter a number, e.g. 2.5", "数値で入力してください（例: 2.5）"),
+    "request.rule.finite_number": ("Enter a number, e.g. 2.5", "数値で入力してください（例: 2.5）"),
+    "request.rule.string_unicode": ("Contains characters that cannot be stored.", "保存できない文字が含まれています。"),
     "request.rule.decimal_max_places": ("At most {limit} decimal places.", "小数点以下 {limit} 桁までです。"),
     "request.rule.decimal_max_digits": ("Too many digits.", "桁数が多すぎます。"),
     "request.rule.greater_than": ("Must be more than {limit}.", "{limit} より大きい値にしてください。"),
