@@ -411,13 +411,15 @@ class Store:
             engineers=team,
             visit=state,
             bill=self._bill(row),
-            documents=self._documents(s, row.id),
+            documents=self._documents(s, [row.id]).get(row.id, []),
         )
 
     @staticmethod
-    def _documents(s: Session, assignment_id: str) -> list[DocumentRef]:
+    def _documents(s: Session, assignment_ids: list[str]) -> dict[str, list[DocumentRef]]:
+        """The documents uploaded with these assignments' requests, by assignment: one query for a page."""
         rows = s.execute(
             select(
+                DocumentRow.assignment_id,
                 DocumentRow.id,
                 DocumentRow.name,
                 DocumentRow.kind,
@@ -425,10 +427,13 @@ class Store:
                 DocumentRow.size,
                 DocumentRow.sha256,
             )
-            .where(DocumentRow.assignment_id == assignment_id)
+            .where(DocumentRow.assignment_id.in_(assignment_ids))
             .order_by(DocumentRow.uploaded_at, DocumentRow.id)
         )
-        return [DocumentRef.model_validate(r, from_attributes=True) for r in rows]
+        found: dict[str, list[DocumentRef]] = {}
+        for r in rows:
+            found.setdefault(r.assignment_id, []).append(DocumentRef.model_validate(r, from_attributes=True))
+        return found
 
     def document(self, assignment_id: str, document_id: str, who: Principal) -> DocumentRow:
         """A document of a visible assignment (another engineer's, or another visit's, is NotFound)."""
