@@ -80,13 +80,15 @@ class Assignment(ResponseModel):
     request: ServiceRequest
     status: Status
     expedited: bool
+    documents: list[DocumentRef] = Field(
+        default_factory=list, description="Uploaded with the request (the bytes: GET .../documents/{id})"
+    )
     requested_at: datetime
     created_at: datetime
     updated_at: datetime
     engineers: list[Engineer] = Field(default_factory=list)
     visit: VisitState
     bill: BillOut | None = None
-    documents: list[DocumentRef] = Field(default_factory=list, description="Uploaded with the request")
 
 
 class ApproveIn(RequestModel):

@@ -168,6 +168,8 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
     if r.work.instructions_provided:
         work_controls.append(ft.Text("✔ " + t("detail.instructions"), size=13, color=ft.Colors.GREEN_800))
     work = section(t("detail.work"), ft.Icons.BUILD, work_controls)
+    if (documents := documents_section(state, a)) is not None:  # what the work needs, right after it
+        work = ft.Column([work, documents], spacing=4)
 
     packed = state.packed(a.id)
     items = (
@@ -252,9 +254,7 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
 
     notes = section(t("detail.notes"), ft.Icons.NOTES, [ft.Text(r.notes, size=14)]) if r.notes else None
 
-    documents = documents_section(state, a)
-    body = [header, OnSitePanel(state, a.id), *sites, contacts, work, documents, items, paperwork, billing, team]
-    body += [travel, notes]
+    body = [header, OnSitePanel(state, a.id), *sites, contacts, work, items, paperwork, billing, team, travel, notes]
     return ft.ListView(controls=[c for c in body if c is not None], padding=ft.Padding.all(12), spacing=4, expand=True)
 
 

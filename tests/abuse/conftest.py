@@ -61,7 +61,7 @@ def make_crew(service: LiveService) -> Crew:
     doc = add_document(
         service.store, b"%PDF-1.4 B's instructions", "b.pdf", "instructions", "test", assignment_id=jobs[1]
     )
-    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now, doc.id)
+    return Crew(service, a.engineer.id, a.token, b.engineer.id, b.token, jobs[0], jobs[1], now, b_document=doc.id)
 
 
 @pytest.fixture
