@@ -72,13 +72,13 @@ class AssignmentRow(Base):
     visit_start: Mapped[datetime] = mapped_column(index=True)
     requested_at: Mapped[datetime]
     created_at: Mapped[datetime]
+    # Entered at the desk on the client's behalf: the caller's name ("requested by phone by <name>").
+    requested_by_phone: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=0)  # counts changes (written under the row lock)
     # Who ordered it, when it came through the portal or the desk (API imports may leave both empty).
     company_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True, default=None)
     requested_by: Mapped[str | None] = mapped_column(String(40), nullable=True, default=None)
-    # Entered at the desk on the client's behalf: the caller's name ("requested by phone by <name>").
-    requested_by_phone: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
 
 
 class TeamRow(Base):
@@ -156,10 +156,10 @@ def create_schema(engine: Engine) -> None:
 # Columns added after a release, with the server default that existing rows take. create_all() makes new
 # tables only, so a database from an earlier release gets these added in place.
 _ADDED_COLUMNS = {
+    ("assignments", "requested_by_phone"): "VARCHAR(200)",  # portal-request: the desk took it by phone
     ("engineers", "languages"): "JSON DEFAULT '[\"en\"]'",
     ("assignments", "company_id"): "VARCHAR(40)",
     ("assignments", "requested_by"): "VARCHAR(40)",
-    ("assignments", "requested_by_phone"): "VARCHAR(200)",  # portal-request: the desk took it by phone
 }
 
 
