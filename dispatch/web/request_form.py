@@ -15,7 +15,7 @@ JavaScript, and everything typed is kept in the draft (a table) and re-rendered 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -250,13 +250,18 @@ class RequestData:
     rows: dict[tuple[str | int, ...], list[int]] = field(default_factory=dict)
 
 
-def to_request_data(fields: Mapping[str, str], retainer: bool, documents: list[DocumentRef]) -> RequestData:
+def to_request_data(
+    fields: Mapping[str, str], retainer: bool, documents: list[DocumentRef], notify: Sequence[str] = ()
+) -> RequestData:
+    """`notify`: who hears of the visit by mail besides the project engineer (the company's addresses and the
+    person who asked) — the account's, never typed into the form."""
     rows: dict[tuple[str | int, ...], list[int]] = {}
     data: dict[str, Any] = {
         "title": _text(fields, "title"),
         "ordering_party": {
             "company": _text(fields, "ordering_party.company"),
             "engineer": _contact(fields, "ordering_party.engineer"),
+            "notify_emails": list(dict.fromkeys(a.lower() for a in notify))[:10],
         },
         "site_timezone": _text(fields, "site_timezone"),
         "urgency": _text(fields, "urgency") or "1",
@@ -390,10 +395,16 @@ class Checked:
 
 
 def check(
-    fields: Mapping[str, str], retainer: bool, documents: list[DocumentRef], lang: Language, *, desk: bool = False
+    fields: Mapping[str, str],
+    retainer: bool,
+    documents: list[DocumentRef],
+    lang: Language,
+    *,
+    desk: bool = False,
+    notify: Sequence[str] = (),
 ) -> Checked:
     """The API's own validator (ServiceRequest and the seed's rules) on the form's fields."""
-    built = to_request_data(fields, retainer, documents)
+    built = to_request_data(fields, retainer, documents, notify)
     errors: dict[str, list[str]] = {}
     if desk and not _text(fields, "caller_name"):
         errors["caller_name"] = [text("request.rule.caller_required", lang)]

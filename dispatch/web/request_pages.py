@@ -235,9 +235,14 @@ def _anchor(action: str) -> str:
 
 
 def _check(request: Request, area: Area, company: Company, draft_id: str, fields: dict[str, str]) -> rf.Checked:
-    documents = draft_documents(_store(request), draft_id)
+    store = _store(request)
+    documents = draft_documents(store, draft_id)
     retainer = rf.retainer_covers(company, fields)
-    return rf.check(fields, retainer, documents, language(request), desk=area.desk)
+    notify = list(company.notify_emails)
+    session = request.state.web_session
+    if session is not None and session.person_id:  # the person who asked hears of it too
+        notify.append(load_person(store, session.person_id).email)
+    return rf.check(fields, retainer, documents, language(request), desk=area.desk, notify=notify)
 
 
 async def check_field(request: Request, area: Area, session: WebSession) -> Response:

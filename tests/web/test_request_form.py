@@ -108,6 +108,7 @@ def test_a_valid_request_is_sent_recorded_and_listed(web: WebService, acme, aoi:
     assert a.request.locations[0].latitude == pytest.approx(35.6284)
     assert a.request.items[0].requested and a.request.paperwork[0].status.value == "sent"
     assert a.request.reservation_defaulted and a.request.grace == 30
+    assert a.request.ordering_party.notify_emails == ["ops@acme.example", "aoi@acme.example"]  # the account's
     assert [e.action for e in audit.trail(web.store, assignment_id)] == ["request"]
     # the same draft cannot be sent twice (a double click, a second tab)
     with web.store.sessions() as s:
