@@ -98,6 +98,9 @@ class Assignment(ResponseModel):
     request: ServiceRequest
     status: Status
     expedited: bool
+    documents: list[DocumentRef] = Field(
+        default_factory=list, description="Uploaded with the request (the bytes: GET .../documents/{id})"
+    )
     requested_at: datetime
     created_at: datetime
     updated_at: datetime
@@ -105,7 +108,6 @@ class Assignment(ResponseModel):
     engineers: list[Engineer] = Field(default_factory=list)
     visit: VisitState
     bill: BillOut | None = None
-    documents: list[DocumentRef] = Field(default_factory=list, description="Uploaded with the request")
     travel: list[TravelBooking] = Field(default_factory=list, description="Tickets and hotels (the engineer's own)")
 
 

@@ -74,6 +74,8 @@ class AssignmentRow(Base):
     visit_start: Mapped[datetime] = mapped_column(index=True)
     requested_at: Mapped[datetime]
     created_at: Mapped[datetime]
+    # Entered at the desk on the client's behalf: the caller's name ("requested by phone by <name>").
+    requested_by_phone: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=0)  # counts changes (written under the row lock)
     # Who ordered it, when it came through the portal or the desk (API imports may leave both empty).
@@ -83,8 +85,6 @@ class AssignmentRow(Base):
     # (written once) and the bill as of `version` (when it does not run with the clock).
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
     bill: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
-    # Entered at the desk on the client's behalf: the caller's name ("requested by phone by <name>").
-    requested_by_phone: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None)
 
 
 class TeamRow(Base):
@@ -169,12 +169,12 @@ def create_schema(engine: Engine) -> None:
 # Columns added after a release, with the server default that existing rows take. create_all() makes new
 # tables only, so a database from an earlier release gets these added in place.
 _ADDED_COLUMNS = {
+    ("assignments", "requested_by_phone"): "VARCHAR(200)",  # portal-request: the desk took it by phone
     ("engineers", "languages"): "JSON DEFAULT '[\"en\"]'",
     ("assignments", "company_id"): "VARCHAR(40)",
     ("assignments", "requested_by"): "VARCHAR(40)",
     ("assignments", "summary"): "JSON",
     ("assignments", "bill"): "JSON",
-    ("assignments", "requested_by_phone"): "VARCHAR(200)",  # portal-request: the desk took it by phone
     ("companies", "show_log_photos"): "BOOLEAN DEFAULT TRUE",
 }
 

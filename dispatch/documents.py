@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from api_client.documents import (
     MAX_DOCUMENT_BYTES,
@@ -21,7 +21,7 @@ from api_client.documents import (
     sniff,
 )
 
-from .db import DocumentRow
+from .db import AssignmentRow, DocumentRow
 from .store import Store
 
 
@@ -93,6 +93,12 @@ def add_document(
     )
     with store.writing() as s:
         s.add(row)
+        if assignment_id is not None:  # a changed assignment: a device's next pull sees the new document
+            s.execute(
+                update(AssignmentRow)
+                .where(AssignmentRow.id == assignment_id)
+                .values(version=AssignmentRow.version + 1, updated_at=row.uploaded_at)
+            )
     return _ref(row)
 
 

@@ -6,7 +6,7 @@ in the device store's database — so a floor plan opens in a basement with no s
 no longer on the device are dropped.
 
     cache = DocumentCache(store)
-    await fetch_documents(client, cache, assignments)     # in Syncer.pull
+    await fetch_documents(client, cache)                  # in Syncer.sync_once, after the pull
     cache.content("DOC-1") -> bytes | None                # offline
     path = cache.file("DOC-1", folder)                    # written once, for the platform's viewer
 """
@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api_client._base import parse_response
 from api_client.documents import EXTENSIONS, DocumentRef, safe_name
 from api_client.errors import APIStatusError
-from api_client.wire import Assignment
 
 from .device_store import DeviceStore
 
@@ -62,6 +62,20 @@ class DocumentCache:
                 (ref.id, assignment_id, ref.name, ref.content_type, ref.sha256, body),
             )
 
+    def listed(self) -> list[tuple[str, DocumentRef]]:
+        """(assignment id, document) for every document the device's copies of its assignments name — read
+        from the stored JSON by SQLite, without parsing every assignment on every sync."""
+        with self.store.transaction() as db:
+            rows = db.execute(
+                "SELECT a.id AS assignment_id, d.value AS ref FROM assignments a, json_each(a.body, '$.documents') d"
+            ).fetchall()
+        return [(r["assignment_id"], parse_response(DocumentRef, r["ref"])) for r in rows]
+
+    def drop_unlisted(self) -> None:
+        """Documents of assignments no longer on the device go with them."""
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM documents WHERE assignment_id NOT IN (SELECT id FROM assignments)")
+
     def keep_only(self, assignment_ids: Sequence[str]) -> None:
         marks = ", ".join("?" * len(assignment_ids))
         with self.store.transaction() as db:
@@ -90,21 +104,22 @@ class DocumentCache:
         return path
 
 
-async def fetch_documents(client: AsyncDispatchClient, cache: DocumentCache, assignments: Sequence[Assignment]) -> int:
-    """Fetch what the device lacks; returns how many were stored. A document that fails (or whose bytes do not
-    match its SHA-256) is tried again at the next sync, never kept half-way."""
+async def fetch_documents(client: AsyncDispatchClient, cache: DocumentCache) -> int:
+    """After a pull: fetch what the device's assignments name and the device lacks; returns how many were stored.
+    A document that fails (or whose bytes do not match its SHA-256) is tried again at the next sync, never kept
+    half-way. Reads the device's copies, so it works whatever the pull fetched in full this time."""
     held, stored = cache.held(), 0
-    for a in assignments:
-        for ref in a.documents:
-            if held.get(ref.id) == ref.sha256:
-                continue
-            try:
-                body = await client.document(a.id, ref.id)
-            except APIStatusError:
-                continue
-            if hashlib.sha256(body).hexdigest() != ref.sha256:
-                continue
-            cache.put(a.id, ref, body)
-            stored += 1
-    cache.keep_only([a.id for a in assignments])
+    for assignment_id, ref in cache.listed():
+        if held.get(ref.id) == ref.sha256:
+            continue
+        try:
+            body = await client.document(assignment_id, ref.id)
+        except APIStatusError:
+            continue
+        if hashlib.sha256(body).hexdigest() != ref.sha256:
+            continue
+        cache.put(assignment_id, ref, body)
+        held[ref.id] = ref.sha256
+        stored += 1
+    cache.drop_unlisted()
     return stored

@@ -93,7 +93,6 @@ class Syncer:
         self.store.replace_assignments(assignments, fetched_at)
         self.store.save_rate_card(card)
         await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
-        await fetch_documents(self.client, DocumentCache(self.store), assignments)  # read offline on site
         await travel.cache_pdfs(self.store, self.client, assignments)  # tickets offline
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
@@ -117,6 +116,7 @@ class Syncer:
         try:
             sent, held = await self.push()
             await self.pull()
+            await fetch_documents(self.client, DocumentCache(self.store))  # to read offline on site
         except AuthenticationError as exc:
             return SyncReport(online=True, error=str(exc), auth_failed=True)
         except TransportError as exc:

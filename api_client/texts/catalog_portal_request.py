@@ -284,6 +284,7 @@ REQUEST: dict[str, tuple[str, str]] = {
     "request.sent.heading": ("Request sent", "依頼を送信しました"),
     "request.sent.body": ("eCorpOne has received your request {id}.", "ご依頼 {id} を受け付けました。"),
     "request.sent.reserved": ("{hours} h (+ {grace} min grace)", "{hours} 時間（猶予 {grace} 分）"),
+    "request.sent.reserved_plain": ("{hours} h", "{hours} 時間"),
     "request.sent.expedited": ("Expedited", "特急扱い"),
     "request.sent.expedited.yes": ("Yes", "はい"),
     "request.sent.next": (
@@ -309,6 +310,8 @@ REQUEST: dict[str, tuple[str, str]] = {
     "request.rule.int_parsing": ("Enter a whole number.", "整数で入力してください。"),
     "request.rule.int_from_float": ("Enter a whole number.", "整数で入力してください。"),
     "request.rule.decimal_parsing": ("Enter a number, e.g. 2.5", "数値で入力してください（例: 2.5）"),
+    "request.rule.finite_number": ("Enter a number, e.g. 2.5", "数値で入力してください（例: 2.5）"),
+    "request.rule.string_unicode": ("Contains characters that cannot be stored.", "保存できない文字が含まれています。"),
     "request.rule.decimal_max_places": ("At most {limit} decimal places.", "小数点以下 {limit} 桁までです。"),
     "request.rule.decimal_max_digits": ("Too many digits.", "桁数が多すぎます。"),
     "request.rule.greater_than": ("Must be more than {limit}.", "{limit} より大きい値にしてください。"),

@@ -15,7 +15,7 @@ JavaScript, and everything typed is kept in the draft (a table) and re-rendered 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -250,13 +250,18 @@ class RequestData:
     rows: dict[tuple[str | int, ...], list[int]] = field(default_factory=dict)
 
 
-def to_request_data(fields: Mapping[str, str], retainer: bool, documents: list[DocumentRef]) -> RequestData:
+def to_request_data(
+    fields: Mapping[str, str], retainer: bool, documents: list[DocumentRef], notify: Sequence[str] = ()
+) -> RequestData:
+    """`notify`: who hears of the visit by mail besides the project engineer (the company's addresses and the
+    person who asked) — the account's, never typed into the form."""
     rows: dict[tuple[str | int, ...], list[int]] = {}
     data: dict[str, Any] = {
         "title": _text(fields, "title"),
         "ordering_party": {
             "company": _text(fields, "ordering_party.company"),
             "engineer": _contact(fields, "ordering_party.engineer"),
+            "notify_emails": list(dict.fromkeys(a.lower() for a in notify))[:10],
         },
         "site_timezone": _text(fields, "site_timezone"),
         "urgency": _text(fields, "urgency") or "1",
@@ -390,10 +395,16 @@ class Checked:
 
 
 def check(
-    fields: Mapping[str, str], retainer: bool, documents: list[DocumentRef], lang: Language, *, desk: bool = False
+    fields: Mapping[str, str],
+    retainer: bool,
+    documents: list[DocumentRef],
+    lang: Language,
+    *,
+    desk: bool = False,
+    notify: Sequence[str] = (),
 ) -> Checked:
     """The API's own validator (ServiceRequest and the seed's rules) on the form's fields."""
-    built = to_request_data(fields, retainer, documents)
+    built = to_request_data(fields, retainer, documents, notify)
     errors: dict[str, list[str]] = {}
     if desk and not _text(fields, "caller_name"):
         errors["caller_name"] = [text("request.rule.caller_required", lang)]
@@ -407,6 +418,18 @@ def check(
             errors.setdefault(name, []).append(rule_text(e, lang))
         return Checked(None, errors)
     return Checked(None if errors else request, errors)
+
+
+def checked_name(trigger: str) -> str | None:
+    """The error slot a changed input answers to (the languages' boxes share one; the date, time and zone make
+    the visit start), or None for what has no slot of its own (a row count, the file input)."""
+    if trigger in {"languages.en", "languages.ja"}:
+        return "languages"
+    if trigger in {"visit_time", "site_timezone"}:
+        return "visit_date"
+    if not allowed(trigger) or trigger.endswith(".n") or trigger in {"document_kind"}:
+        return None
+    return trigger
 
 
 def placed(fields: Mapping[str, str]) -> set[str]:

@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from api_client.clients import Company
-from api_client.documents import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS
+from api_client.documents import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, DocumentRef
 from api_client.rate_card import RateCard
 from api_client.texts import Language
 
 from .. import audit
+from ..accounts import companies, rate_card_of
 from ..accounts import company as load_company
 from ..accounts import person as load_person
-from ..accounts import rate_card_of
 from ..api.routes.documents import document_response
 from ..db import AssignmentRow, DocumentRow, RequestDraftRow
 from ..documents import (
@@ -117,8 +117,6 @@ def blank_form(request: Request, area: Area, session: WebSession, company_id: st
 
 def choose_company(request: Request, session: WebSession) -> Response:
     """The desk picks whose request it is taking by phone."""
-    from ..accounts import companies
-
     return render(request, "request/choose_company.html", {"area": "desk", "companies": companies(_store(request))})
 
 
@@ -137,7 +135,7 @@ def draft_page(request: Request, area: Area, session: WebSession, draft_id: str)
         errors = rf.check(
             fields, rf.retainer_covers(company, fields), documents, language(request), desk=area.desk
         ).errors
-    return _form_page(request, area, session, company, draft, fields, errors, upload_errors)
+    return _form_page(request, area, session, company, draft, fields, errors, upload_errors, documents)
 
 
 def _form_page(
@@ -149,9 +147,10 @@ def _form_page(
     fields: dict[str, str],
     errors: dict[str, list[str]],
     upload_errors: list[list[str]],
+    documents: list[DocumentRef] | None = None,
 ) -> Response:
     store = _store(request)
-    documents = draft_documents(store, draft.id) if draft else []
+    documents = documents if documents is not None else []
     settings = request.app.state.settings
     card = rate_card_of(store, company.id)
     action = f"{area.base}/drafts/{draft.id}" if draft else f"{area.base}/new"
@@ -236,9 +235,28 @@ def _anchor(action: str) -> str:
 
 
 def _check(request: Request, area: Area, company: Company, draft_id: str, fields: dict[str, str]) -> rf.Checked:
-    documents = draft_documents(_store(request), draft_id)
+    store = _store(request)
+    documents = draft_documents(store, draft_id)
     retainer = rf.retainer_covers(company, fields)
-    return rf.check(fields, retainer, documents, language(request), desk=area.desk)
+    notify = list(company.notify_emails)
+    session = request.state.web_session
+    if session is not None and session.person_id:  # the person who asked hears of it too
+        notify.append(load_person(store, session.person_id).email)
+    return rf.check(fields, retainer, documents, language(request), desk=area.desk, notify=notify)
+
+
+async def check_field(request: Request, area: Area, session: WebSession) -> Response:
+    """htmx's per-field check as a person leaves a field: the same validator on the form as it stands, answered
+    with that field's error slot only (nothing is saved; the post of the form remains the record). Without
+    JavaScript this never runs, and the errors come with "send"."""
+    may_request(session)
+    form = await request.form()
+    fields = rf.read_form(form)
+    name = rf.checked_name(request.headers.get("HX-Trigger-Name", ""))
+    if name is None:
+        return Response(status_code=204)
+    checked = rf.check(fields, False, [], language(request), desk=area.desk)
+    return render(request, "request/check.html", {"names": [name], "errors": checked.errors, "fields": fields})
 
 
 def confirm_page(request: Request, area: Area, session: WebSession, draft_id: str) -> Response:

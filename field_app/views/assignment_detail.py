@@ -169,6 +169,8 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
     if r.work.instructions_provided:
         work_controls.append(ft.Text("✔ " + t("detail.instructions"), size=13, color=ft.Colors.GREEN_800))
     work = section(t("detail.work"), ft.Icons.BUILD, work_controls)
+    if (documents := documents_section(state, a)) is not None:  # what the work needs, right after it
+        work = ft.Column([work, documents], spacing=4)
 
     packed = state.packed(a.id)
     items = (
@@ -254,9 +256,20 @@ def AssignmentDetail(state: AppState, assignment_id: str) -> ft.Control:
     notes = section(t("detail.notes"), ft.Icons.NOTES, [ft.Text(r.notes, size=14)]) if r.notes else None
     bookings = _bookings(state, m)
 
-    documents = documents_section(state, a)
-    body = [header, OnSitePanel(state, a.id), *sites, contacts, work, documents, items, paperwork, billing, team]
-    body += [bookings, travel, notes]
+    body = [
+        header,
+        OnSitePanel(state, a.id),
+        *sites,
+        contacts,
+        work,
+        items,
+        paperwork,
+        billing,
+        team,
+        bookings,
+        travel,
+        notes,
+    ]
     return ft.ListView(controls=[c for c in body if c is not None], padding=ft.Padding.all(12), spacing=4, expand=True)
 
 

@@ -47,9 +47,7 @@ def test_documents_arrive_with_a_sync_and_are_readable_with_the_service_stopped(
     assert not report.online and cache.content(plan.id) == PLAN
 
 
-def test_a_document_is_fetched_once_and_again_only_when_missing(
-    demo_service: LiveService, device: DeviceStore
-) -> None:
+def test_a_document_is_fetched_once_and_again_only_when_missing(demo_service: LiveService, device: DeviceStore) -> None:
     sato = Principal(Role.engineer, demo_service.demo["engineers"]["sato"])  # type: ignore[attr-defined]
     job = demo_service.store.assignments(sato)[0].id
     doc = add_document(demo_service.store, PLAN, "plan.pdf", "floor_plan", "test", assignment_id=job)

@@ -108,6 +108,7 @@ def test_a_valid_request_is_sent_recorded_and_listed(web: WebService, acme, aoi:
     assert a.request.locations[0].latitude == pytest.approx(35.6284)
     assert a.request.items[0].requested and a.request.paperwork[0].status.value == "sent"
     assert a.request.reservation_defaulted and a.request.grace == 30
+    assert a.request.ordering_party.notify_emails == ["ops@acme.example", "aoi@acme.example"]  # the account's
     assert [e.action for e in audit.trail(web.store, assignment_id)] == ["request"]
     # the same draft cannot be sent twice (a double click, a second tab)
     with web.store.sessions() as s:
@@ -359,5 +360,26 @@ def test_a_post_with_more_fields_than_the_limit_is_refused_before_anything_is_st
     flood = {f"items.{i}.name": "x" for i in range(1001)} | {"csrf_token": token, "action": "save"}
     answer = aoi.post("/portal/requests/new", data=flood)
     assert answer.status_code == 400
+    with web.store.sessions() as s:
+        assert s.query(RequestDraftRow).count() == 0
+
+
+def test_a_field_is_checked_as_it_is_left_with_the_same_rules(web: WebService, aoi: httpx.Client) -> None:
+    """htmx's per-field check: the field's own error slot, from the API's validator; nothing stored."""
+    token = session_csrf(aoi, "/portal")
+    fields = valid_fields(**{"locations.0.local_contacts.0.phone": "03-1234-5678"})
+    headers = {"HX-Request": "true", "HX-Trigger-Name": "locations.0.local_contacts.0.phone", "X-CSRF-Token": token}
+    answer = aoi.post("/portal/requests/check", data=fields, headers=headers)
+    assert answer.status_code == 200
+    assert 'id="f-locations-0-local_contacts-0-phone-errors" hx-swap-oob="true"' in answer.text
+    assert "Include the country code" in unescape(answer.text) and "Required" not in answer.text
+    fine = aoi.post("/portal/requests/check", data=valid_fields(), headers=headers)
+    assert "field-errors" not in fine.text.replace("field-errors-slot", "")  # fixed: the slot empties
+    langs = {**headers, "HX-Trigger-Name": "languages.ja"}
+    assert (
+        "Choose at least one language"
+        in aoi.post("/portal/requests/check", data=valid_fields(**{"languages.ja": None}), headers=langs).text
+    )
+    assert aoi.post("/portal/requests/check", data=fields, headers={"HX-Trigger-Name": "title"}).status_code == 403
     with web.store.sessions() as s:
         assert s.query(RequestDraftRow).count() == 0

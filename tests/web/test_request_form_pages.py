@@ -52,6 +52,10 @@ def test_a_two_location_request_with_three_mistakes_is_fixed_and_sent(
     fill(page, "locations.1.local_contacts.0.name", "佐々木 優")
     fill(page, "locations.1.local_contacts.0.phone", "090-1234-5678")  # mistake 2: no country code
     fill(page, "work.summary", "2拠点のコアスイッチを交換し、設定を移行します。")
+    # with JavaScript, a field is checked as it is left (htmx), before anything is sent
+    early = page.locator('[data-field="locations.1.local_contacts.0.phone"]')
+    early.wait_for(state="visible", timeout=5_000)
+    assert text("request.rule.phone_country_code", lang) in early.inner_text()
     fill(page, "items.0.name", "RS-232C ケーブル")
     page.locator('[name="devices_on_site_confirmed"]').check()
     page.locator(f'[name="languages.{lang}"]').uncheck()  # mistake 3: no language

@@ -27,6 +27,11 @@ async def first_save(request: Request, session: DeskPage, company: str = "") -> 
     return await pages.post_form(request, AREA, session, None, company)
 
 
+@router.post("/check", response_class=HTMLResponse)
+async def check(request: Request, session: DeskPage) -> Response:
+    return await pages.check_field(request, AREA, session)
+
+
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
 def draft(request: Request, draft_id: str, session: DeskPage) -> Response:
     return pages.draft_page(request, AREA, session, draft_id)

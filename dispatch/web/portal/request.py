@@ -23,6 +23,11 @@ async def first_save(request: Request, session: ClientPage) -> Response:
     return await pages.post_form(request, AREA, session, None, session.company_id)
 
 
+@router.post("/check", response_class=HTMLResponse)
+async def check(request: Request, session: ClientPage) -> Response:
+    return await pages.check_field(request, AREA, session)
+
+
 @router.get("/drafts/{draft_id}", response_class=HTMLResponse)
 def draft(request: Request, draft_id: str, session: ClientPage) -> Response:
     return pages.draft_page(request, AREA, session, draft_id)
