@@ -6,11 +6,13 @@ measured the same way in the same run.
 - `field-demo --web` (the README's run command: the app and its embedded demo service) on a device that signed in
   before: the time until the assignment list's first title is visible;
 - `field-app --web --server URL` (the app alone, its service already running elsewhere), the same;
-- a Flet hello world (`ft.run` with the same options: web, no CDN), until "Hello, world" is visible.
+- a Flet hello world (`ft.run` with the same options: web, no CDN), until "Hello, world" is visible: the baseline;
+- the same hello world with the app's Japanese-capable font (5 MB, which the web client loads before it draws):
+  the part of the gap that font accounts for.
 
 Each run starts the process, polls its port, loads the page in a fresh browser context (Debian's chromium with
 the launch args of tests/e2e/conftest.py, one browser for all runs), turns on Flutter's semantics tree and waits
-for the text. Runs are interleaved (hello, demo, app, hello, ...); the medians and their ratios are printed.
+for the text. Runs are interleaved (hello, hello + font, app, hello, ...); the medians and their ratios are printed.
 """
 
 from __future__ import annotations
@@ -39,12 +41,17 @@ HELLO = textwrap.dedent(
 
     import flet as ft
 
+    ASSETS, FONT = sys.argv[2], len(sys.argv) > 3  # with "font": the app's Japanese-capable font, as the app sets it
+
 
     def main(page: ft.Page) -> None:
+        if FONT:
+            page.fonts = {"NotoSansJP": "fonts/NotoSansJP-Regular.ttf"}
+            page.theme = ft.Theme(font_family="NotoSansJP")
         page.add(ft.Text("Hello, world"))
 
 
-    ft.run(main, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=int(sys.argv[1]), no_cdn=True)
+    ft.run(main, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=int(sys.argv[1]), no_cdn=True, assets_dir=ASSETS)
     """
 )
 TITLE = "Patch panel labelling, 3F IDF"  # the first of the demo engineer Tanaka's assignments
@@ -145,6 +152,7 @@ def main() -> None:
         env.pop("DISPLAY", None)
         port, service_port = free_port(), free_port()
         url = f"http://127.0.0.1:{port}/"
+        hello_cmd = [python, str(hello), str(port), str(ROOT / "assets")]
         demo = [python, "-m", "field_demo", "--web", "--port", str(port), "--data-dir", str(data)]
         demo += ["--service-port", str(service_port), "--lang", "en"]
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -178,26 +186,31 @@ def main() -> None:
             wait_http(f"http://127.0.0.1:{service_port}/openapi.json", service)
             app = [python, "-m", "field_app.main", "--web", "--port", str(port), "--data-dir", str(data)]
             app += ["--server", f"http://127.0.0.1:{service_port}", "--lang", "en"]
-            times: dict[str, list[float]] = {"hello": [], "app": []}
+            times: dict[str, list[float]] = {"hello": [], "font": [], "app": [], "demo": []}
             for i in range(args.runs):
-                times["hello"].append(launch.run([python, str(hello), str(port)], url, "Hello, world"))
+                times["hello"].append(launch.run(hello_cmd, url, "Hello, world"))
+                times["font"].append(launch.run([*hello_cmd, "font"], url, "Hello, world"))
                 times["app"].append(launch.run(app, url, TITLE, storage=str(state)))
-                print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()), flush=True)
+                print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items() if v), flush=True)
         finally:
             service.terminate()
             service.wait(timeout=15)
         # The README's command, its own service included (the service above is stopped: same port, same data).
-        times["demo"] = []
         for i in range(args.runs):
-            times["hello"].append(launch.run([python, str(hello), str(port)], url, "Hello, world"))
+            times["hello"].append(launch.run(hello_cmd, url, "Hello, world"))
+            times["font"].append(launch.run([*hello_cmd, "font"], url, "Hello, world"))
             times["demo"].append(launch.run(demo, url, TITLE, storage=str(state)))
-            print(f"run {i + 1}: hello {times['hello'][-1]:.2f} s, demo {times['demo'][-1]:.2f} s", flush=True)
+            print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items() if v), flush=True)
         browser.close()
-    hello_s = statistics.median(times["hello"])
+    hello_s, font_s = statistics.median(times["hello"]), statistics.median(times["font"])
     print(f"Flet hello world to its text: median {hello_s:.2f} s")
+    print(f"the same with the app's Japanese font: median {font_s:.2f} s = {font_s / hello_s:.2f}× hello world")
     for key, what in (("demo", "field-demo --web (embedded service)"), ("app", "field-app --web --server URL")):
         s = statistics.median(times[key])
-        print(f"{what} to the assignment list: median {s:.2f} s = {s / hello_s:.2f}× hello world")
+        print(
+            f"{what} to the assignment list: median {s:.2f} s = {s / hello_s:.2f}× hello world, "
+            f"{s / font_s:.2f}× hello world with the font"
+        )
 
 
 if __name__ == "__main__":

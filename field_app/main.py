@@ -10,25 +10,24 @@ and then this app against it.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import importlib
 import os
+import socket
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import flet as ft
 
-from api_client.clock import clock_from_env
-
-from .device_store import DeviceStore
-from .i18n import Language, device_language, language_from_locale
-from .state import AppState
-from .token_vault import SecureStorageVault
-from .views.app import App
-from .views.theme import apply_theme
+if TYPE_CHECKING:
+    from .device_store import DeviceStore
+    from .i18n import Language
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -48,6 +47,8 @@ def data_dir(explicit: str | None) -> Path:
 
 async def device_store(page: ft.Page, config: AppConfig) -> DeviceStore:
     """One store per device. In web mode the 'device' is the browser: its id lives in its local storage."""
+    from .device_store import DeviceStore
+
     if not page.web:
         return DeviceStore(config.data_dir / "device.sqlite3")
     prefs = ft.SharedPreferences()
@@ -58,8 +59,53 @@ async def device_store(page: ft.Page, config: AppConfig) -> DeviceStore:
     return DeviceStore(config.data_dir / f"device-{device_id[:32]}.sqlite3")
 
 
+# The app's own modules (view state, screens, the wire models they parse): not imported before the web server
+# answers, but while the browser boots the Flutter client — that is when the server process has nothing to do.
+APP_MODULES = (
+    "field_app.device_store",
+    "field_app.i18n",
+    "field_app.state",
+    "field_app.token_vault",
+    "field_app.views.theme",
+    "field_app.views.app",
+    "api_client.clock",
+)
+
+
+def load_app_modules() -> None:
+    for name in APP_MODULES:
+        importlib.import_module(name)
+
+
+def preload_app_modules(web: bool, host: str, port: int, seconds: float = 60) -> None:
+    """Import APP_MODULES on a background thread: in web mode once host:port accepts connections (the server is up
+    and the browser is loading the client), at once otherwise. The page handler waits for whatever is left."""
+
+    def listening() -> bool:
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.2):
+            return True
+        return False
+
+    def load() -> None:
+        deadline = time.monotonic() + seconds
+        while web and not listening() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        load_app_modules()
+
+    threading.Thread(target=load, name="app-modules", daemon=True).start()
+
+
 def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handler
     async def run(page: ft.Page) -> None:
+        await asyncio.to_thread(load_app_modules)  # already done, normally: see preload_app_modules
+        from api_client.clock import clock_from_env
+
+        from .i18n import device_language, language_from_locale
+        from .state import AppState
+        from .token_vault import SecureStorageVault
+        from .views.app import App
+        from .views.theme import apply_theme
+
         apply_theme(page)
         store = await device_store(page, config)
         mobile = page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS) and not page.web
@@ -141,6 +187,7 @@ def serve(config: AppConfig, args: argparse.Namespace) -> int:
     if web:
         os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve only; do not try to open a browser
         print(f"eCorpOne Field (web): http://{args.host}:{args.port}/", flush=True)
+    preload_app_modules(web, args.host, args.port)
     ft.run(
         page_main(config),
         view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP,

@@ -60,23 +60,23 @@ def bind_service_port(port: int = DEFAULT_SERVICE_PORT, host: str = "127.0.0.1")
 
 @dataclass
 class DemoService:
-    """The demo dispatch service, in its own process, serving the socket bound here."""
+    """The demo dispatch service, in its own process, serving a socket bound here."""
 
     url: str
     process: subprocess.Popen[bytes]
-    sock: socket.socket
 
     @classmethod
     def start(cls, data_dir: Path, port: int = DEFAULT_SERVICE_PORT) -> DemoService:
         sock = bind_service_port(port)
         host, bound = sock.getsockname()[:2]
         cmd = [sys.executable, "-m", "field_demo.service", "--data-dir", str(data_dir), "--parent", str(os.getpid())]
-        if os.name == "nt":  # no descriptor passing: the child binds the port itself, a moment later
-            sock.close()
-            process = subprocess.Popen([*cmd, "--port", str(bound)])
-        else:
-            process = subprocess.Popen([*cmd, "--fd", str(sock.fileno())], pass_fds=[sock.fileno()])
-        return cls(f"http://{host}:{bound}", process, sock)
+        with sock:  # the child holds its own copy: if it dies, the port closes and a request is refused, not hung
+            if os.name == "nt":  # no descriptor passing: the child binds the port itself, a moment later
+                sock.close()
+                process = subprocess.Popen([*cmd, "--port", str(bound)])
+            else:
+                process = subprocess.Popen([*cmd, "--fd", str(sock.fileno())], pass_fds=[sock.fileno()])
+        return cls(f"http://{host}:{bound}", process)
 
     def stop(self, timeout: float = 10) -> None:
         self.process.terminate()
@@ -85,7 +85,6 @@ class DemoService:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.sock.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
