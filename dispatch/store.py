@@ -212,8 +212,8 @@ class Store:
             return EngineerCreated(engineer=_engineer(row), token=token)
 
     def engineer_by_token(self, token: str) -> Engineer | None:
-        with self.sessions() as s:
-            row = s.scalar(select(EngineerRow).where(EngineerRow.token_sha256 == token_digest(token)))
+        with self.sessions() as s:  # on every request: the ID photo stays in the database
+            row = s.execute(select(*_ENGINEER).where(EngineerRow.token_sha256 == token_digest(token))).first()
             return None if row is None else _engineer(row)
 
     def token_generation(self, engineer_id: str) -> str | None:
@@ -293,6 +293,12 @@ class Store:
                 for r in rows
             ]
         )
+
+    def summary_keys(self, who: Principal, page: AssignmentQuery | None = None) -> list[Any]:
+        """The same page as `summaries`, only (id, version, visit_start) of each line: enough for its ETag."""
+        cols = (AssignmentRow.id, AssignmentRow.version, AssignmentRow.visit_start)
+        with self.sessions() as s:
+            return list(s.execute(self._page(select(*cols), who, page or AssignmentQuery())).all())
 
     @staticmethod
     def _page(query: Any, who: Principal, page: AssignmentQuery) -> Any:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -22,7 +23,18 @@ from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, OvertimeRe
 
 from ...store import AssignmentQuery
 from ..deps import Caller, Dispatcher, StoreDep
-from ..paging import DEFAULT_PAGE, MAX_PAGE, etag, make_cursor, make_since, not_modified, read_cursor, read_since
+from ..paging import (
+    DEFAULT_PAGE,
+    GZIP_ABOVE_BYTES,
+    MAX_PAGE,
+    PageCache,
+    etag,
+    make_cursor,
+    make_since,
+    not_modified,
+    read_cursor,
+    read_since,
+)
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 _CONFLICT = {
@@ -85,19 +97,33 @@ def _page(
     if_none_match: str | None,
 ) -> Response:
     """A page as JSON bytes with its validators; 304 (no body at all) when the device already has it."""
-    headers = {"Cache-Control": "private, no-cache", "X-Since": make_since(read_at)}
     next_cursor = None
     if len(items) > params.limit:
         items = items[: params.limit]
         last = items[-1]
         start = last.visit_start if isinstance(last, AssignmentSummary) else last.request.visit_start
         next_cursor = make_cursor(start, last.id)
-        headers["X-Next-Cursor"] = next_cursor
-        headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
-    headers["ETag"] = etag(kind, ((a.id, a.version) for a in items), next_cursor)
-    if not_modified(if_none_match, headers["ETag"]):
+    tag = etag(kind, ((a.id, a.version) for a in items), next_cursor)
+    headers = _headers(request, read_at, next_cursor, tag)
+    if not_modified(if_none_match, tag):
         return Response(status_code=304, headers=headers)
     return Response(adapter.dump_json(items), media_type="application/json", headers=headers)
+
+
+def _built(request: Request) -> PageCache:
+    """This service's built list pages (one cache per app: ids are unique within a database, not across)."""
+    state = request.app.state
+    if not hasattr(state, "list_pages"):
+        state.list_pages = PageCache()
+    return state.list_pages
+
+
+def _headers(request: Request, read_at: datetime, next_cursor: str | None, tag: str) -> dict[str, str]:
+    headers = {"Cache-Control": "private, no-cache", "X-Since": make_since(read_at), "ETag": tag}
+    if next_cursor:
+        headers["X-Next-Cursor"] = next_cursor
+        headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
+    return headers
 
 
 @router.get("", response_model=list[Assignment], responses=_LIST)
@@ -120,8 +146,28 @@ def list_summaries(
     assignment with its `version` (a device fetches in full only what it holds at another version). `ETag` on
     every answer; `If-None-Match` with it answers 304 when the page has not changed."""
     read_at = store.clock()
-    items = store.summaries(who, params.page)
-    return _page(request, _SUMMARIES, items, params, read_at, "summary", if_none_match)
+    # The page's ids and versions name its bytes (PageCache): an answer built before is sent again as it was.
+    keys = store.summary_keys(who, params.page)
+    more = len(keys) > params.limit
+    next_cursor = make_cursor(keys[params.limit - 1].visit_start, keys[params.limit - 1].id) if more else None
+    tag = etag("summary", ((k.id, k.version) for k in keys[: params.limit]), next_cursor)
+    gzipped = "gzip" in request.headers.get("accept-encoding", "")
+    if not not_modified(if_none_match, tag) and (body := _built(request).get((tag, gzipped))) is not None:
+        headers = _headers(request, read_at, next_cursor, tag)
+        if gzipped:
+            headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        return Response(body, media_type="application/json", headers=headers)
+    answer = _page(request, _SUMMARIES, store.summaries(who, params.page), params, read_at, "summary", if_none_match)
+    if answer.status_code == 200:  # under the ETag of what was read, which may be newer than `keys`
+        body = bytes(answer.body)
+        if gzipped and len(body) >= GZIP_ABOVE_BYTES:
+            body = gzip.compress(body, compresslevel=5)
+            answer = Response(body, media_type="application/json", headers=dict(answer.headers))
+            answer.headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+            del answer.headers["content-length"]
+            answer.headers["Content-Length"] = str(len(body))
+        _built(request).put((answer.headers["ETag"], gzipped), body)
+    return answer
 
 
 @router.get("/{assignment_id}", response_model=Assignment)
