@@ -89,23 +89,24 @@ class PageCache:
 
     def __init__(self, max_entries: int = 2048, max_bytes: int = 32_000_000) -> None:
         self.max_entries, self.max_bytes = max_entries, max_bytes
-        self._items: OrderedDict[tuple[str, bool], bytes] = OrderedDict()
+        self._items: OrderedDict[tuple[str, bool], tuple[bytes, bool]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, bool]) -> bytes | None:
+    def get(self, key: tuple[str, bool]) -> tuple[bytes, bool] | None:
+        """By (ETag, gzip accepted): (the body, whether it is gzipped)."""
         with self._lock:
             if (found := self._items.get(key)) is not None:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, bool], body: bytes) -> None:
-        if len(body) > self.max_bytes // 8:
+    def put(self, key: tuple[str, bool], built: tuple[bytes, bool]) -> None:
+        if len(built[0]) > self.max_bytes // 8:
             return
         with self._lock:
             if (old := self._items.pop(key, None)) is not None:
-                self._bytes -= len(old)
-            self._items[key] = body
-            self._bytes += len(body)
+                self._bytes -= len(old[0])
+            self._items[key] = built
+            self._bytes += len(built[0])
             while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
-                self._bytes -= len(self._items.popitem(last=False)[1])
+                self._bytes -= len(self._items.popitem(last=False)[1][0])

@@ -147,27 +147,27 @@ def list_summaries(
     every answer; `If-None-Match` with it answers 304 when the page has not changed."""
     read_at = store.clock()
     # The page's ids and versions name its bytes (PageCache): an answer built before is sent again as it was.
-    keys = store.summary_keys(who, params.page)
-    more = len(keys) > params.limit
-    next_cursor = make_cursor(keys[params.limit - 1].visit_start, keys[params.limit - 1].id) if more else None
-    tag = etag("summary", ((k.id, k.version) for k in keys[: params.limit]), next_cursor)
-    gzipped = "gzip" in request.headers.get("accept-encoding", "")
-    if not not_modified(if_none_match, tag) and (body := _built(request).get((tag, gzipped))) is not None:
-        headers = _headers(request, read_at, next_cursor, tag)
-        if gzipped:
-            headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-        return Response(body, media_type="application/json", headers=headers)
-    answer = _page(request, _SUMMARIES, store.summaries(who, params.page), params, read_at, "summary", if_none_match)
-    if answer.status_code == 200:  # under the ETag of what was read, which may be newer than `keys`
-        body = bytes(answer.body)
-        if gzipped and len(body) >= GZIP_ABOVE_BYTES:
-            body = gzip.compress(body, compresslevel=5)
-            answer = Response(body, media_type="application/json", headers=dict(answer.headers))
-            answer.headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-            del answer.headers["content-length"]
-            answer.headers["Content-Length"] = str(len(body))
-        _built(request).put((answer.headers["ETag"], gzipped), body)
-    return answer
+    _, next_cursor, tag = _lines(store.summary_keys(who, params.page), params.limit)
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers=_headers(request, read_at, next_cursor, tag))
+    gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
+    if (built := _built(request).get((tag, gzip_ok))) is None:
+        lines, next_cursor, tag = _lines(store.summaries(who, params.page), params.limit)  # may be newer than keys
+        body = _SUMMARIES.dump_json(lines)
+        zipped = gzip_ok and len(body) >= GZIP_ABOVE_BYTES
+        built = (gzip.compress(body, compresslevel=5) if zipped else body, zipped)
+        _built(request).put((tag, gzip_ok), built)
+    headers = _headers(request, read_at, next_cursor, tag)
+    if built[1]:  # compressed here once, not by the middleware on every answer
+        headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(built[0], media_type="application/json", headers=headers)
+
+
+def _lines(found: list[Any], limit: int) -> tuple[list[Any], str | None, str]:
+    """A page of lines (or of their keys), its next cursor and its ETag."""
+    next_cursor = make_cursor(found[limit - 1].visit_start, found[limit - 1].id) if len(found) > limit else None
+    found = found[:limit]
+    return found, next_cursor, etag("summary", ((line.id, line.version) for line in found), next_cursor)
 
 
 @router.get("/{assignment_id}", response_model=Assignment)
