@@ -38,6 +38,7 @@ DISPATCHER_TOKEN = "bench-dispatcher-token-0123456789"
 PATHS = {
     "summaries": "/v1/assignments/summaries",  # the compact list (what the list screen shows)
     "full": "/v1/assignments",  # every assignment in full
+    "health": "/v1/health",
 }
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 
@@ -115,6 +116,8 @@ def seed(url: str, stored: int, engineers: int) -> None:
             row["summary"] = summary_of(base.model_copy(update={"title": title, "visit_start": start}))
         rows.append(row)
         team.append({"assignment_id": row["id"], "engineer_id": eng})
+        if "visit_start" in db.TeamRow.__table__.c:  # the engineer's list index (after the read path was built)
+            team[-1]["visit_start"] = start
     with engine.begin() as conn:
         conn.execute(insert(db.EngineerRow), eng_rows)
         for n in range(0, stored, 5000):

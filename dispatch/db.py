@@ -21,6 +21,7 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    select,
     text,
 )
 from sqlalchemy.engine import Engine
@@ -90,6 +91,14 @@ class TeamRow(Base):
     __tablename__ = "assignment_engineers"
     assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id"), primary_key=True)
     engineer_id: Mapped[str] = mapped_column(ForeignKey("engineers.id"), primary_key=True, index=True)
+    # The assignment's visit start (it never changes), so an engineer's list is read in order from one index.
+    # Filled in by the insert itself, whichever module inserts (ORM or bulk), from the assignment's row.
+    visit_start: Mapped[datetime | None] = mapped_column(nullable=True, default=lambda ctx: _visit_start_of(ctx))
+
+
+def _visit_start_of(context: Any) -> datetime | None:
+    assignment_id = context.get_current_parameters()["assignment_id"]
+    return context.connection.scalar(select(AssignmentRow.visit_start).where(AssignmentRow.id == assignment_id))
 
 
 class EventRow(Base):
@@ -175,6 +184,12 @@ _ADDED_COLUMNS = {
     ("assignments", "requested_by"): "VARCHAR(40)",
     ("assignments", "summary"): "JSON",
     ("assignments", "bill"): "JSON",
+    ("assignment_engineers", "visit_start"): "TIMESTAMP",
+}
+# What a column added in place is filled with (rows written before it existed).
+_BACKFILL = {
+    ("assignment_engineers", "visit_start"): "UPDATE assignment_engineers SET visit_start = (SELECT visit_start "
+    "FROM assignments WHERE assignments.id = assignment_engineers.assignment_id)",
 }
 
 
@@ -184,6 +199,8 @@ def _add_new_columns(engine: Engine) -> None:
         if column not in {c["name"] for c in found.get_columns(table)}:
             with engine.begin() as conn:
                 conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+                if (backfill := _BACKFILL.get((table, column))) is not None:
+                    conn.execute(text(backfill))
     with engine.begin() as conn:  # create_all() adds no index to a table that exists
         for index, dialect in ADDED_INDEXES:
             if dialect in (None, conn.dialect.name):
@@ -330,7 +347,7 @@ class AuditRow(Base):
 
 
 # -- speed-read: indexes for the engineer's list (dispatch/store.py `summaries`) ------------------------------
-# The engineer's rows of the team table in one index seek, without visiting the table.
+# The engineer's rows of the team table in visit order from one index: a page reads its own rows and stops.
 # On SQLite, the list line's columns of an assignment from one covering index, looked up by id: the wide
 # `request`/`state` JSON sits before them in the row (overflow pages), and the list never reads it. PostgreSQL
 # keeps wide values out of line (TOAST) and cannot index `json`: there the primary key serves.
@@ -345,6 +362,6 @@ _LIST_LINE = Index(
     AssignmentRow.summary,
 ).ddl_if(dialect="sqlite")
 ADDED_INDEXES = (
-    (Index("ix_team_engineer_assignment", TeamRow.engineer_id, TeamRow.assignment_id), None),
+    (Index("ix_team_engineer_start", TeamRow.engineer_id, TeamRow.visit_start, TeamRow.assignment_id), None),
     (_LIST_LINE, "sqlite"),
 )
