@@ -39,7 +39,7 @@ DISPATCHER_TOKEN = "bench-dispatcher-token-0123456789"
 PATHS = {
     "summaries": "/v1/assignments/summaries",  # the compact list (what the list screen shows)
     "full": "/v1/assignments",  # every assignment in full
-    "health": "/v1/health",
+    "health": "/v1/health",  # no auth, no database: this service's floor for a sync route, for comparison
 }
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 OK = {200, 304}
