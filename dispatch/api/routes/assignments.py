@@ -87,27 +87,24 @@ _FULL = TypeAdapter(list[Assignment])
 _ONE = TypeAdapter(Assignment)
 
 
-def _page(
+def _full_page(
     request: Request,
-    adapter: TypeAdapter[Any],
-    items: list[Any],
+    items: list[Assignment],
     params: ListParams,
     read_at: datetime,
     kind: str,
     if_none_match: str | None,
 ) -> Response:
-    """A page as JSON bytes with its validators; 304 (no body at all) when the device already has it."""
+    """A page in full as JSON bytes with its validators; 304 (no body at all) when the device already has it."""
     next_cursor = None
     if len(items) > params.limit:
         items = items[: params.limit]
-        last = items[-1]
-        start = last.visit_start if isinstance(last, AssignmentSummary) else last.request.visit_start
-        next_cursor = make_cursor(start, last.id)
+        next_cursor = make_cursor(items[-1].request.visit_start, items[-1].id)
     tag = etag(kind, ((a.id, a.version) for a in items), next_cursor)
     headers = _headers(request, read_at, next_cursor, tag)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers=headers)
-    return Response(adapter.dump_json(items), media_type="application/json", headers=headers)
+    return Response(_FULL.dump_json(items), media_type="application/json", headers=headers)
 
 
 def _built(request: Request) -> PageCache:
@@ -135,7 +132,7 @@ def list_assignments(
     answer's `X-Since`) keeps only the assignments changed after it: a device re-syncs what changed, in full."""
     read_at = store.clock()  # before the read: a change after it comes with the next `since`
     items = store.assignments(who, params.page)
-    return _page(request, _FULL, items, params, read_at, f"full:{store.card_key}", if_none_match)
+    return _full_page(request, items, params, read_at, f"full:{store.card_key}", if_none_match)
 
 
 @router.get("/summaries", response_model=list[AssignmentSummary], responses=_LIST)
