@@ -11,7 +11,8 @@ a small HTTP/1.1 keep-alive client on asyncio (loopback only, bounded in time):
   answer is in, for `--seconds`: requests per second, the service's against the bare endpoint's (the ratio);
 - open loop: requests paced at `--rate` (200) per second for `--seconds`, latency from the planned send time
   (so a stall counts fully): p50 / p99.
-`--path full` measures the older full representation (`GET /v1/assignments`), the "before" of bench/README.md.
+`--path full` measures the older full representation (`GET /v1/assignments`), the "before" of bench/README.md;
+`--conditional` asks as a phone re-syncing does, with the ETag of its last answer (304 when unchanged).
 """
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ DISPATCHER_TOKEN = "bench-dispatcher-token-0123456789"
 PATHS = {
     "summaries": "/v1/assignments/summaries",  # the compact list (what the list screen shows)
     "full": "/v1/assignments",  # every assignment in full
+    "health": "/v1/health",  # no auth, no database: this service's floor for a sync route, for comparison
 }
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+OK = {200, 304}
 
 
 def token_of(n: int) -> str:
@@ -115,6 +118,8 @@ def seed(url: str, stored: int, engineers: int) -> None:
             row["summary"] = summary_of(base.model_copy(update={"title": title, "visit_start": start}))
         rows.append(row)
         team.append({"assignment_id": row["id"], "engineer_id": eng})
+        if "visit_start" in db.TeamRow.__table__.c:  # the engineer's list index (after the read path was built)
+            team[-1]["visit_start"] = start
     with engine.begin() as conn:
         conn.execute(insert(db.EngineerRow), eng_rows)
         for n in range(0, stored, 5000):
@@ -165,7 +170,7 @@ def serve_bare(body_file: str) -> None:
     headers = saved["headers"]
 
     async def endpoint(request: object) -> Response:
-        return Response(body, headers=headers)
+        return Response(body, status_code=saved["status"], headers=headers)
 
     sock = _bound()
     _run(Starlette(routes=[Route(saved["path"], endpoint)]), sock)
@@ -245,7 +250,7 @@ async def closed_loop(port: int, requests: list[bytes], seconds: float, warmup: 
             if now >= t_start:
                 tally.latencies.append(done - now)
                 tally.bytes += len(body)
-                tally.bad += status != 200
+                tally.bad += status not in OK
         writer.close()
 
     await asyncio.gather(*(worker(r) for r in requests))
@@ -263,7 +268,7 @@ async def open_loop(port: int, requests: list[bytes], rate: float, seconds: floa
             opened.append(conn[1])
         status, _, body = await exchange(*conn, request)
         tally.latencies.append(time.perf_counter() - planned)
-        tally.bad += status != 200
+        tally.bad += status not in OK
         tally.bytes += len(body)
         idle.append(conn)
 
@@ -300,13 +305,18 @@ def measure(stored: int, args: argparse.Namespace) -> dict[str, float]:
         app = start("app", url, tmp)
         try:
             requests = [request_bytes(path, token_of(n)) for n in range(args.connections)]
+            if args.conditional:  # each phone asks again with the ETag it was given: the 304 path
+                tags = [asyncio.run(_once(app.port, r))[1]["etag"] for r in requests]
+                requests = [request_bytes(path, token_of(n), tags[n]) for n in range(args.connections)]
             status, headers, body = asyncio.run(_once(app.port, requests[0]))
-            assert status == 200, (status, body[:300])
+            assert status in OK, (status, body[:300])
             keep = {
                 k: v for k, v in headers.items() if k in {"content-type", "content-encoding", "etag", "x-next-cursor"}
             }
             saved = Path(tmp) / "body.json"
-            saved.write_text(json.dumps({"path": PATHS[args.path], "body": body.hex(), "headers": keep}))
+            saved.write_text(
+                json.dumps({"path": PATHS[args.path], "body": body.hex(), "headers": keep, "status": status})
+            )
             print(f"  answer: {len(body):,} bytes on the wire, headers {sorted(keep)}", flush=True)
             bare = start("bare", str(saved))
             try:
@@ -373,6 +383,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--path", choices=sorted(PATHS), default="summaries")
     parser.add_argument("--query", default="", help="query string of the list request, e.g. limit=50")
+    parser.add_argument("--conditional", action="store_true", help="ask with If-None-Match (304 answers)")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, path {PATHS[args.path]}?{args.query}")
     for stored in args.stored:

@@ -15,6 +15,7 @@ from . import web
 from .api import errors
 from .api.auth_limit import FailedAuthLimiter
 from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
+from .api.paging import GZIP_ABOVE_BYTES
 from .api.routes import (
     assignments,
     badges,
@@ -35,8 +36,6 @@ from .notify import Mailer, Notifier
 from .settings import Settings
 from .store import Store
 from .visit_mail import VisitMail, after_event
-
-GZIP_ABOVE_BYTES = 1400  # about one packet: smaller answers go as they are (README "Limits")
 
 
 def build_store(settings: Settings, clock: Clock = system_clock) -> Store:

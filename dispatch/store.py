@@ -214,8 +214,8 @@ class Store:
             return EngineerCreated(engineer=_engineer(row), token=token)
 
     def engineer_by_token(self, token: str) -> Engineer | None:
-        with self.sessions() as s:
-            row = s.scalar(select(EngineerRow).where(EngineerRow.token_sha256 == token_digest(token)))
+        with self.engine.connect() as c:  # on every request: no ORM session, and the ID photo stays in the database
+            row = c.execute(select(*_ENGINEER).where(EngineerRow.token_sha256 == token_digest(token))).first()
             return None if row is None else _engineer(row)
 
     def token_generation(self, engineer_id: str) -> str | None:
@@ -288,10 +288,11 @@ class Store:
     def summaries(self, who: Principal, page: AssignmentQuery | None = None) -> list[AssignmentSummary]:
         """The same page as `assignments`, one list line each: read from narrow columns, no request or visit
         state parsed, no bill computed."""
-        with self.sessions() as s:
-            rows = s.execute(self._page(select(*_LINE), who, page or AssignmentQuery())).all()
-            legacy = {}
-            if missing := [r.id for r in rows if r.summary is None]:  # stored before summaries were
+        with self.engine.connect() as c:
+            rows = c.execute(self._page(select(*_LINE), who, page or AssignmentQuery())).all()
+        legacy = {}
+        if missing := [r.id for r in rows if r.summary is None]:  # stored before summaries were
+            with self.sessions() as s:
                 for row in s.scalars(select(AssignmentRow).where(AssignmentRow.id.in_(missing))):
                     legacy[row.id] = request_summary(self.request_of(row)).model_dump(mode="json")
         return _SUMMARIES.validate_python(
@@ -309,26 +310,34 @@ class Store:
             ]
         )
 
+    def summary_keys(self, who: Principal, page: AssignmentQuery | None = None) -> list[Any]:
+        """The same page as `summaries`, only (id, version, visit_start) of each line: enough for its ETag."""
+        cols = (AssignmentRow.id, AssignmentRow.version, AssignmentRow.visit_start)
+        with self.engine.connect() as c:  # columns only: no ORM session to set up and tear down
+            return list(c.execute(self._page(select(*cols), who, page or AssignmentQuery())).all())
+
     @staticmethod
     def _page(query: Any, who: Principal, page: AssignmentQuery) -> Any:
+        # An engineer's page is read in visit order from their rows of the team table (one index: engineer,
+        # visit start, assignment), so it stops after a page; the desk's from the assignments' visit start index.
+        start, key = AssignmentRow.visit_start, AssignmentRow.id
         if not who.sees_everything:
             query = query.join(TeamRow, TeamRow.assignment_id == AssignmentRow.id).where(
                 TeamRow.engineer_id == who.engineer_id
             )
+            start, key = TeamRow.visit_start, TeamRow.assignment_id
         if page.start_from is not None:
-            query = query.where(AssignmentRow.visit_start >= page.start_from)
+            query = query.where(start >= page.start_from)
         if page.start_to is not None:
-            query = query.where(AssignmentRow.visit_start < page.start_to)
+            query = query.where(start < page.start_to)
         if page.statuses:
             query = query.where(AssignmentRow.status.in_(page.statuses))
         if page.changed_since is not None:
             query = query.where(AssignmentRow.updated_at >= page.changed_since)
         if page.after is not None:
             at, last_id = page.after
-            query = query.where(
-                (AssignmentRow.visit_start > at) | ((AssignmentRow.visit_start == at) & (AssignmentRow.id > last_id))
-            )
-        return query.order_by(AssignmentRow.visit_start, AssignmentRow.id).limit(page.limit)
+            query = query.where((start > at) | ((start == at) & (key > last_id)))
+        return query.order_by(start, key).limit(page.limit)
 
     def bill(self, assignment_id: str, who: Principal) -> BillOut:
         with self.sessions() as s:

@@ -191,6 +191,28 @@ class DeviceStore:
             self.put("last_sync", fetched_at.isoformat(), db)
         self.assignments_revision += 1
 
+    def merge_assignments(
+        self, changed: Sequence[Assignment], listed: Sequence[str] | None, fetched_at: datetime
+    ) -> None:
+        """A pull that fetched only what changed: store those copies, drop the ones the server no longer lists
+        for this device (`listed`; None: the list was unchanged, keep all), and, as `replace_assignments`, stop
+        folding locally the events acknowledged before `fetched_at` (the copies now include them)."""
+        with self.transaction() as db:
+            if listed is not None:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (id TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM listed")
+                db.executemany("INSERT OR IGNORE INTO listed (id) VALUES (?)", [(i,) for i in listed])
+                db.execute("DELETE FROM assignments WHERE id NOT IN (SELECT id FROM listed)")
+            db.executemany(
+                "INSERT INTO assignments (id, body, fetched_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
+                "SET body = excluded.body, fetched_at = excluded.fetched_at",
+                [(a.id, a.model_dump_json(), fetched_at.isoformat()) for a in changed],
+            )
+            db.execute(
+                "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND acked_at <= ?", (fetched_at.isoformat(),)
+            )
+            self.put("last_sync", fetched_at.isoformat(), db)
+
     def assignments(self) -> list[Assignment]:
         with self._lock:
             rows = self._db.execute("SELECT body FROM assignments").fetchall()
@@ -204,7 +226,7 @@ class DeviceStore:
         with self.transaction() as db:
             db.execute("DELETE FROM assignments")
             db.execute("DELETE FROM outbox WHERE state IN ('sent', 'refused')")
-            for key in ("engineer", "token", "rate_card", "last_sync"):
+            for key in ("engineer", "token", "rate_card", "last_sync", "pull:list_etag", "pull:since"):
                 self.put(key, None, db)
         self.assignments_revision += 1
 

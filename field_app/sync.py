@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from api_client.clock import Clock, system_clock
-from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
+from api_client.errors import APIStatusError, AuthenticationError, DispatchError, NotFoundError, TransportError
 from api_client.events import EventResult
 from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
@@ -26,10 +26,14 @@ if TYPE_CHECKING:
 
 BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
 SHOWN_HISTORY = timedelta(days=7)  # the app asks for visits from a week back on (older ones stay on the server)
+PAGE = 200  # the service's largest page: an engineer's week fits in one, so one 304 answers an unchanged list
 MAX_PAGES = 20
+LIST_ETAG = "pull:list_etag"  # the ETag of the list's lines the device's copies match (kv)
+PULL_SINCE = "pull:since"  # the service's X-Since of that list: changes after it are fetched in full (kv)
 # An engineer has a badge from approval on, and still after the visit ends (security sees people out too).
 # Sync fetches it while the visit is live; an ended visit keeps the copy it has.
 BADGE_STATUSES = frozenset(Status) - {Status.requested, Status.proposed, Status.cancelled}
+LIVE_BADGES = BADGE_STATUSES - ENDED
 
 
 @dataclass(frozen=True)
@@ -75,25 +79,59 @@ class Syncer:
             warned = any("device_clock_behind" in r.warnings or "device_clock_ahead" in r.warnings for r in results)
             self.store.put("clock_offset_seconds", str(offsets[-1]) if warned else None)
 
-    async def _assignments_from(self, start: datetime) -> list[Assignment]:
-        """Only what the app shows, page by page (the server answers at most a page at a time)."""
-        found: list[Assignment] = []
-        cursor: str | None = None
+    # -- pull: the list's lines first (304 when nothing changed), then in full only what changed ----------------
+    async def pull(self) -> None:
+        """Refresh the device's copies of the engineer's assignments from a week back on. The list's lines come
+        first, with the ETag of the last answer: an unchanged list is a 304 and nothing more is fetched. Otherwise
+        the lines say which copies are stale (another version) or gone; only those are fetched in full (`since`
+        the last pull), and the device keeps every assignment in full for offline use."""
+        fetched_at = self.clock()
+        start = fetched_at - SHOWN_HISTORY
+        etag = self.store.get(LIST_ETAG)
+        first = await self.client.assignment_summaries(from_=start, limit=PAGE, if_none_match=etag)
+        if first.not_modified:
+            self.store.merge_assignments([], None, fetched_at)  # what was acked before now is in these copies
+            if self.store.rate_card() is None:
+                self.store.save_rate_card(await self.client.rate_card())
+            held = self.store.assignments()
+            await self._cache_badges(
+                [a for a in held if a.status in LIVE_BADGES and not self.store.get(f"badge:{a.id}")]
+            )
+            return
+        lines, cursor = list(first.items), first.next_cursor
+        for _ in range(MAX_PAGES - 1):
+            if cursor is None:
+                break
+            page = await self.client.assignment_summaries(from_=start, limit=PAGE, cursor=cursor)
+            lines += page.items
+            cursor = page.next_cursor
+        held = {a.id: a for a in self.store.assignments()}
+        stale = {line.id for line in lines if line.id not in held or held[line.id].version != line.version}
+        changed = await self._changed(start, stale) if stale else {}
+        self.store.merge_assignments(list(changed.values()), [line.id for line in lines], fetched_at)
+        # The mark holds when every stale copy came; the ETag stands for the copies only if the list was one page.
+        complete = stale <= changed.keys()
+        self.store.put(LIST_ETAG, first.etag if complete and first.next_cursor is None else None)
+        self.store.put(PULL_SINCE, first.since if complete else self.store.get(PULL_SINCE))
+        self.store.save_rate_card(await self.client.rate_card())
+        await self._cache_badges([a for a in changed.values() if a.status in LIVE_BADGES])
+
+    async def _changed(self, start: datetime, stale: set[str]) -> dict[str, Assignment]:
+        """The stale assignments in full: the pages changed `since` the last pull (every page on a first pull),
+        then any still missing one by one (changed just before the mark, or the mark is gone)."""
+        found: dict[str, Assignment] = {}
+        cursor, since = None, self.store.get(PULL_SINCE)
         for _ in range(MAX_PAGES):
-            page = await self.client.assignments_page(from_=start, cursor=cursor, limit=200)
-            found += page.items
+            page = await self.client.assignments_page(from_=start, since=since, cursor=cursor, limit=PAGE)
+            found.update((a.id, a) for a in page.items if a.id in stale)
             if (cursor := page.next_cursor) is None:
                 break
+        for assignment_id in sorted(stale - found.keys()):
+            try:
+                found[assignment_id] = await self.client.get_assignment(assignment_id)
+            except NotFoundError:  # taken off the team since the lines were read: the next pull drops it
+                continue
         return found
-
-    async def pull(self) -> None:
-        fetched_at = self.clock()
-        assignments = await self._assignments_from(fetched_at - SHOWN_HISTORY)
-        card = await self.client.rate_card()
-        self.store.replace_assignments(assignments, fetched_at)
-        self.store.save_rate_card(card)
-        await self._cache_badges([a for a in assignments if a.status in BADGE_STATUSES - ENDED])
-        await travel.cache_pdfs(self.store, self.client, assignments)  # tickets offline
 
     async def _cache_badges(self, assignments: list[Assignment]) -> None:
         """Badges (and the ID photo) are fetched while there is signal, so security can scan them in a
@@ -117,6 +155,7 @@ class Syncer:
             sent, held = await self.push()
             await self.pull()
             await fetch_documents(self.client, DocumentCache(self.store))  # to read offline on site
+            await travel.cache_pdfs(self.store, self.client, self.store.assignments())  # tickets offline
         except AuthenticationError as exc:
             return SyncReport(online=True, error=str(exc), auth_failed=True)
         except TransportError as exc:

@@ -7,6 +7,8 @@ import base64
 import binascii
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -14,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 200
+GZIP_ABOVE_BYTES = 1400  # about one packet: smaller answers go as they are (README "Limits")
 
 
 def make_cursor(visit_start: datetime, assignment_id: str) -> str:
@@ -76,3 +79,34 @@ def not_modified(if_none_match: str | None, current: str) -> bool:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in tags or current.removeprefix("W/") in tags
+
+
+class PageCache:
+    """Answers already built, by ETag (and encoding): a list line is a function of its assignment's id and version
+    (`visit_start`, `expedited` and the request's summary never change; status and `updated_at` change only with
+    the version), so the ETag names the bytes, on every instance, with nothing to invalidate. Bounded in entries
+    and bytes (README "Limits"); least recently used first out."""
+
+    def __init__(self, max_entries: int = 2048, max_bytes: int = 32_000_000) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._items: OrderedDict[tuple[str, bool], tuple[bytes, bool]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, bool]) -> tuple[bytes, bool] | None:
+        """By (ETag, gzip accepted): (the body, whether it is gzipped)."""
+        with self._lock:
+            if (found := self._items.get(key)) is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, bool], built: tuple[bytes, bool]) -> None:
+        if len(built[0]) > self.max_bytes // 8:
+            return
+        with self._lock:
+            if (old := self._items.pop(key, None)) is not None:
+                self._bytes -= len(old[0])
+            self._items[key] = built
+            self._bytes += len(built[0])
+            while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
+                self._bytes -= len(self._items.popitem(last=False)[1][0])

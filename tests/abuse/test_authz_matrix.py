@@ -27,6 +27,7 @@ PROTECTED: list[tuple[str, str, object]] = [
     ("POST", "/v1/engineers/{EB}/token", None),
     ("GET", "/v1/engineers/{EB}/photo", None),
     ("GET", "/v1/assignments", None),
+    ("GET", "/v1/assignments/summaries", None),
     ("POST", "/v1/assignments", {"title": "x"}),
     ("GET", "/v1/assignments/{B}", None),
     ("GET", "/v1/assignments/{B}/bill", None),
@@ -126,7 +127,7 @@ def test_authorisation_matrix(crew: Crew, rotated_token: str, method: str, path:
             assert crew.b_job not in as_a.text or "Not found" in as_a.text
     else:
         assert as_a.status_code < 400 or as_a.status_code == 403, as_a.text
-    if path in {"/v1/assignments", "/v1/me"}:
+    if path in {"/v1/assignments", "/v1/assignments/summaries", "/v1/me"}:
         assert crew.b_job not in as_a.text and "Bob" not in as_a.text  # A sees only A's own
     as_dispatcher = _call(crew, method, path, body, DISPATCHER_TOKEN)
     assert as_dispatcher.status_code not in {401, 403, 500}, as_dispatcher.text

@@ -128,3 +128,12 @@ def test_responses_ignore_unknown_fields_at_every_depth_and_requests_stay_strict
     assert parse_response(list[Assignment], json.dumps([data])) == [a]
     with pytest.raises(ValidationError, match="new_request_field"):
         ServiceRequest.model_validate(data["request"])
+
+
+def test_a_conditional_page_sends_if_none_match_and_reads_a_304_as_not_modified():
+    endpoint = BY_NAME["assignment_summaries"]
+    call = endpoint.call(since="mark", if_none_match='W/"abc"')
+    assert call.params == {"since": "mark"} and call.headers == {"If-None-Match": 'W/"abc"'} and call.conditional
+    page = call.parse(httpx.Response(304, headers={"ETag": 'W/"abc"', "X-Since": "later"}))
+    assert page.not_modified and page.items == [] and (page.etag, page.since) == ('W/"abc"', "later")
+    assert not endpoint.call().conditional and endpoint.call().headers == {}  # a 304 without asking is an error

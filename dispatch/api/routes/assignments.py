@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -23,7 +24,18 @@ from api_client.wire import ApproveIn, Assignment, BillOut, CancelIn, OvertimeRe
 from ... import travel
 from ...store import AssignmentQuery
 from ..deps import Caller, Dispatcher, StoreDep
-from ..paging import DEFAULT_PAGE, MAX_PAGE, etag, make_cursor, make_since, not_modified, read_cursor, read_since
+from ..paging import (
+    DEFAULT_PAGE,
+    GZIP_ABOVE_BYTES,
+    MAX_PAGE,
+    PageCache,
+    etag,
+    make_cursor,
+    make_since,
+    not_modified,
+    read_cursor,
+    read_since,
+)
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 _CONFLICT = {
@@ -76,29 +88,40 @@ _FULL = TypeAdapter(list[Assignment])
 _ONE = TypeAdapter(Assignment)
 
 
-def _page(
+def _full_page(
     request: Request,
-    adapter: TypeAdapter[Any],
-    items: list[Any],
+    items: list[Assignment],
     params: ListParams,
     read_at: datetime,
     kind: str,
     if_none_match: str | None,
 ) -> Response:
-    """A page as JSON bytes with its validators; 304 (no body at all) when the device already has it."""
-    headers = {"Cache-Control": "private, no-cache", "X-Since": make_since(read_at)}
+    """A page in full as JSON bytes with its validators; 304 (no body at all) when the device already has it."""
     next_cursor = None
     if len(items) > params.limit:
         items = items[: params.limit]
-        last = items[-1]
-        start = last.visit_start if isinstance(last, AssignmentSummary) else last.request.visit_start
-        next_cursor = make_cursor(start, last.id)
+        next_cursor = make_cursor(items[-1].request.visit_start, items[-1].id)
+    tag = etag(kind, ((a.id, a.version) for a in items), next_cursor)
+    headers = _headers(request, read_at, next_cursor, tag)
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers=headers)
+    return Response(_FULL.dump_json(items), media_type="application/json", headers=headers)
+
+
+def _built(request: Request) -> PageCache:
+    """This service's built list pages (one cache per app: ids are unique within a database, not across)."""
+    state = request.app.state
+    if not hasattr(state, "list_pages"):
+        state.list_pages = PageCache()
+    return state.list_pages
+
+
+def _headers(request: Request, read_at: datetime, next_cursor: str | None, tag: str) -> dict[str, str]:
+    headers = {"Cache-Control": "private, no-cache", "X-Since": make_since(read_at), "ETag": tag}
+    if next_cursor:
         headers["X-Next-Cursor"] = next_cursor
         headers["Link"] = f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'
-    headers["ETag"] = etag(kind, ((a.id, a.version) for a in items), next_cursor)
-    if not_modified(if_none_match, headers["ETag"]):
-        return Response(status_code=304, headers=headers)
-    return Response(adapter.dump_json(items), media_type="application/json", headers=headers)
+    return headers
 
 
 @router.get("", response_model=list[Assignment], responses=_LIST)
@@ -111,7 +134,7 @@ def list_assignments(
     read_at = store.clock()  # before the read: a change after it comes with the next `since`
     items = store.assignments(who, params.page)
     travel.attach(store, items, who)  # tickets and hotels: an engineer's own only
-    return _page(request, _FULL, items, params, read_at, f"full:{store.card_key}", if_none_match)
+    return _full_page(request, items, params, read_at, f"full:{store.card_key}", if_none_match)
 
 
 @router.get("/summaries", response_model=list[AssignmentSummary], responses=_LIST)
@@ -122,8 +145,28 @@ def list_summaries(
     assignment with its `version` (a device fetches in full only what it holds at another version). `ETag` on
     every answer; `If-None-Match` with it answers 304 when the page has not changed."""
     read_at = store.clock()
-    items = store.summaries(who, params.page)
-    return _page(request, _SUMMARIES, items, params, read_at, "summary", if_none_match)
+    # The page's ids and versions name its bytes (PageCache): an answer built before is sent again as it was.
+    _, next_cursor, tag = _lines(store.summary_keys(who, params.page), params.limit)
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers=_headers(request, read_at, next_cursor, tag))
+    gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
+    if (built := _built(request).get((tag, gzip_ok))) is None:
+        lines, next_cursor, tag = _lines(store.summaries(who, params.page), params.limit)  # may be newer than keys
+        body = _SUMMARIES.dump_json(lines)
+        zipped = gzip_ok and len(body) >= GZIP_ABOVE_BYTES
+        built = (gzip.compress(body, compresslevel=5) if zipped else body, zipped)
+        _built(request).put((tag, gzip_ok), built)
+    headers = _headers(request, read_at, next_cursor, tag)
+    if built[1]:  # compressed here once, not by the middleware on every answer
+        headers.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(built[0], media_type="application/json", headers=headers)
+
+
+def _lines(found: list[Any], limit: int) -> tuple[list[Any], str | None, str]:
+    """A page of lines (or of their keys), its next cursor and its ETag."""
+    next_cursor = make_cursor(found[limit - 1].visit_start, found[limit - 1].id) if len(found) > limit else None
+    found = found[:limit]
+    return found, next_cursor, etag("summary", ((line.id, line.version) for line in found), next_cursor)
 
 
 @router.get("/{assignment_id}", response_model=Assignment)
