@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 from api_client.client import AsyncDispatchClient
 from api_client.clock import Clock, system_clock
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, TransportError
-from api_client.events import EventResult
+from api_client.events import MAX_BATCH_EVENTS, EventResult
 from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
 from .device_store import DeviceStore
 
-BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
+BATCH = MAX_BATCH_EVENTS  # entries per request at most; a batch is sized by bytes first (DeviceStore.take_batch)
 SHOWN_HISTORY = timedelta(days=7)  # the app asks for visits from a week back on (older ones stay on the server)
 MAX_PAGES = 20
 # An engineer has a badge from approval on, and still after the visit ends (security sees people out too).
