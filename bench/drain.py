@@ -77,7 +77,8 @@ def actions(assignment_ids: list[str], engineers: int, total: int, t0) -> list[l
     return per_engineer
 
 
-def drain(svc: LiveService, tokens: list[tuple[str, str]], queues: list[list[dict]], tmp: Path) -> float:
+def drain(svc: LiveService, tokens: list[tuple[str, str]], queues: list[list[dict]], tmp: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds of this process — the service and the four phones — while it drained)."""
     stores = []
     for n, queue in enumerate(queues):
         store = DeviceStore(tmp / f"device-{uuid.uuid4().hex[:6]}-{n}.sqlite3")
@@ -103,17 +104,17 @@ def drain(svc: LiveService, tokens: list[tuple[str, str]], queues: list[list[dic
     ]
     gc.collect()
     gc.freeze()  # the queued actions and the service's start-up objects: as `field-dispatch serve` does after start-up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     for store in stores:
         counts = store.counts()
         assert counts[Delivery.sent] == sum(counts.values()), counts  # everything applied, nothing refused
         store.close()
-    return elapsed
+    return elapsed, cpu
 
 
 def per_event_loop(svc: LiveService, token: str, events: list[dict]) -> float:
@@ -141,7 +142,7 @@ def main() -> None:
     p.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL 15 cluster instead of SQLite")
     args = p.parse_args()
 
-    drains, loops = [], []
+    drains, cpus, loops = [], [], []
     with tempfile.TemporaryDirectory() as tmp_name, ExitStack() as stack:
         tmp = Path(tmp_name)
         cluster = None
@@ -162,7 +163,9 @@ def main() -> None:
                 baseline_events = [e for q in extra for e in q if e["kind"] == "log"][: args.baseline]
                 # Side by side on the same service, machine and moment; the baseline's log entries need the
                 # crew on site, so they follow the drain.
-                drains.append(drain(svc, tokens, queues, tmp))
+                seconds, cpu = drain(svc, tokens, queues, tmp)
+                drains.append(seconds)
+                cpus.append(cpu)
                 loops.append(per_event_loop(svc, tokens[0][1], baseline_events) / len(baseline_events))
             finally:
                 svc.stop()
@@ -175,7 +178,7 @@ def main() -> None:
     print(
         f"drain through the app's sync: {drain_s:.2f} s = {n / drain_s:,.0f} events/s  (runs: "
         + ", ".join(f"{d:.2f}" for d in drains)
-        + ")"
+        + f"); CPU {statistics.median(cpus):.2f} s (service and phones, one process)"
     )
     print(
         f"baseline, one POST per event: {loop_per_event * 1000:.2f} ms/event = {1 / loop_per_event:,.0f} events/s"
