@@ -127,9 +127,8 @@ class Ingestor:
         # SQLite has one writer at a time; writers of this process queue on a lock that wakes the next one at
         # once, instead of polling the database's busy handler (which sleeps up to 100 ms between tries).
         # Other processes still meet BEGIN IMMEDIATE's busy timeout. PostgreSQL queues on the row lock.
-        self._writers: AbstractContextManager[Any] = (
-            threading.Lock() if store.engine.dialect.name == "sqlite" else nullcontext()
-        )
+        self._one_writer = store.engine.dialect.name == "sqlite"
+        self._writers: AbstractContextManager[Any] = threading.Lock() if self._one_writer else nullcontext()
 
     # -- the batch ------------------------------------------------------------------------------
     def batch(self, raws: list[dict[str, Any]], who: Principal, sent_at: datetime | None = None) -> list[EventResult]:
@@ -142,8 +141,13 @@ class Ingestor:
                 results[index] = parsed
             else:
                 groups.setdefault(parsed.event.assignment_id, []).append(parsed)
+        together = self._together(groups, who, received_at, offset) if self._one_writer and len(groups) > 1 else None
         for assignment_id, items in groups.items():
-            for item, result in zip(items, self._group(assignment_id, items, who, received_at, offset), strict=True):
+            if together is not None:
+                answers = together[assignment_id]
+            else:
+                answers = self._group(assignment_id, items, who, received_at, offset)
+            for item, result in zip(items, answers, strict=True):
                 results[item.index] = result
         return [r for r in results if r is not None]
 
@@ -173,6 +177,55 @@ class Ingestor:
             return _prepared(index, visit_event_adapter.validate_python(raw))
         except ValidationError as exc:
             return _invalid(event_id, exc, received_at)
+
+    # -- all assignments at once (SQLite) -------------------------------------------------------
+    def _together(
+        self,
+        groups: dict[str, list[_Parsed]],
+        who: Principal,
+        received_at: datetime,
+        offset: timedelta | None,
+    ) -> dict[str, list[EventResult]] | None:
+        """SQLite has one writer at a time, so a batch's assignment groups are written in one transaction: one
+        commit (one fsync) per batch instead of one per assignment. Each group is folded as `_write_group` does.
+        None when anything in it failed: then nothing of it was written, and the groups go one by one, each
+        with its own answer (`_group`). A database busy past the lock timeout answers `retry` for all at once."""
+        store = self.store
+        answers: dict[str, list[EventResult]] = {}
+        done: list[tuple[str, list[tuple[VisitEvent, datetime]], int]] = []
+        locked = False
+        try:
+            with self._writers, store.sessions() as s:
+                s.connection(execution_options=WRITE)  # BEGIN IMMEDIATE
+                locked = True
+                for assignment_id, items in groups.items():
+                    row = s.get(AssignmentRow, assignment_id)
+                    if row is None or not store.can_see(s, row.id, who):
+                        reason = f"No assignment {assignment_id} for you."
+                        answers[assignment_id] = [
+                            _result(i.id, Outcome.rejected, "not_found", reason, received_at=received_at) for i in items
+                        ]
+                        continue
+                    answers[assignment_id], applied, jobs = self._fold(s, row, items, who, received_at, offset)
+                    done.append((assignment_id, applied, jobs))
+                s.commit()
+        except (OperationalError, InterfaceError) as exc:
+            if locked:  # a fault in one group's statements: each group answers for itself
+                log.info("a batch of %d assignments is written one assignment at a time", len(groups), exc_info=True)
+                return None
+            # Busy past the lock timeout, or restarting: nothing decided, and no group would fare better alone.
+            name = type(exc.orig).__name__ if exc.orig else type(exc).__name__
+            reason = f"The service's database is busy or restarting ({name}); the device will send it again."
+            return {
+                aid: [_result(i.id, Outcome.retry, "unavailable", reason, received_at=received_at) for i in items]
+                for aid, items in groups.items()
+            }
+        except Exception:  # a raced id, a fault in one event: each group answers for itself
+            log.info("a batch of %d assignments is written one assignment at a time", len(groups), exc_info=True)
+            return None
+        for assignment_id, applied, jobs in done:
+            self._notify(assignment_id, applied, jobs)
+        return answers
 
     # -- one assignment -------------------------------------------------------------------------
     def _group(
