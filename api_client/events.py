@@ -40,7 +40,7 @@ MAX_STROKES = 500
 MAX_STROKE_POINTS = 5_000
 MAX_SIGNATURE_POINTS = 20_000
 MAX_PHOTO_BASE64_CHARS = 8_000_000  # ~6 MB of image per log photo
-MAX_BATCH_EVENTS = 500
+MAX_BATCH_EVENTS = 2_000  # a day offline goes in a few requests; the sync sizes its batches by bytes too
 MAX_BATCH_ATTACHMENT_CHARS = 12_000_000  # photos + signature images in one batch (the sync splits batches)
 Coordinate = Annotated[float, Field(allow_inf_nan=False, ge=-1e6, le=1e6)]
 

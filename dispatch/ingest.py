@@ -14,25 +14,41 @@ The promise to a device (ARCHITECTURE.md, "Ingest invariants"):
   is a conflict.
 - Device time and receipt time are both kept; the rules bound the device time (`rules.timing`), and the
   batch's `sent_at` measures the device's clock offset, which is stored and reported.
+
+Where the time goes (bench/drain.py): the work that does not depend on the visit's state — validating the
+batch (one TypeAdapter call for all of it), the canonical digest, the row's JSON, decoding attachments — is
+done before the lock; under the lock only the rules' fold, one `IN` query for repeats, one multi-row INSERT and
+one state UPDATE remain.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from api_client.events import EventKind, EventResult, Outcome, ProposeEvent, VisitEvent, visit_event_adapter
+from api_client.events import (
+    EventKind,
+    EventResult,
+    LogEvent,
+    Outcome,
+    ProposeEvent,
+    SignOffEvent,
+    VisitEvent,
+    visit_event_adapter,
+)
 from api_client.rules.lifecycle import Refused, Role, VisitState, apply
 from api_client.rules.timing import clock_offset, clock_warnings
 
@@ -47,35 +63,72 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BINARY_FIELDS = {"photo_base64": "photo", "signature_png_base64": "signature"}
+_WITH_BINARIES = (LogEvent, SignOffEvent)  # the only events that carry any of BINARY_FIELDS
+_DATA_EXCLUDE = frozenset({"id", "assignment_id", "device_time", "position", "kind", *BINARY_FIELDS})
 _INTEGRITY_RETRIES = 3  # the same new id raced in under another assignment: read again, then it is a repeat
+
+# A whole batch in one validation call; a batch with a malformed event is validated again event by event, so
+# that one bad event is refused on its own with its own message.
+_batch_adapter: TypeAdapter[list[VisitEvent]] = TypeAdapter(list[VisitEvent])
 
 
 class Unavailable(Exception):
     """The database could not be reached or locked in time: nothing was decided, try again."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Parsed:
+    """A valid event and what its row needs that does not depend on the visit's state (made before the lock)."""
+
     index: int
     id: uuid.UUID
     event: VisitEvent
     digest: str
+    data: dict[str, Any]
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    bad_blob: Refused | None = None  # an attachment that is not base64: refused when its turn comes
 
 
 def canonical_digest(event: VisitEvent) -> str:
     """The idempotency fingerprint of the event itself: `Z` or `+00:00` or `+09:00` for the same instant, key
     order, spacing — none of them make a different event."""
-    normal = event.model_copy(update={"device_time": event.device_time.astimezone(UTC)})
-    return hashlib.sha256(normal.model_dump_json().encode()).hexdigest()
+    if event.device_time.utcoffset():  # already UTC (offset zero) serializes the same without the copy
+        event = event.model_copy(update={"device_time": event.device_time.astimezone(UTC)})
+    return hashlib.sha256(event.model_dump_json().encode()).hexdigest()
 
 
 def _result(item_id: uuid.UUID | None, outcome: Outcome, code: str = "", reason: str = "", **kw: Any) -> EventResult:
     return EventResult(id=item_id, outcome=outcome, reason_code=code, reason=printable(reason), **kw)
 
 
+def _invalid(event_id: uuid.UUID, exc: ValidationError, received_at: datetime) -> EventResult:
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:] or e['loc']))}: {e['msg']}" for e in exc.errors())
+    return _result(event_id, Outcome.rejected, "invalid", problems, received_at=received_at)
+
+
+def _prepared(index: int, event: VisitEvent) -> _Parsed:
+    item = _Parsed(
+        index, event.id, event, canonical_digest(event), event.model_dump(mode="json", exclude=_DATA_EXCLUDE)
+    )
+    if isinstance(event, _WITH_BINARIES):
+        fields = vars(event)  # not getattr(event, f, None): a pydantic model's missing attribute costs µs
+        try:
+            for f, name in BINARY_FIELDS.items():
+                if (content := decode_image(fields.get(f), f)) is not None:
+                    item.blobs[name] = content
+        except Refused as refusal:
+            item.blobs, item.bad_blob = {}, refusal
+    return item
+
+
 class Ingestor:
     def __init__(self, store: Store) -> None:
         self.store = store
+        # SQLite has one writer at a time; writers of this process queue on a lock that wakes the next one at
+        # once, instead of polling the database's busy handler (which sleeps up to 100 ms between tries).
+        # Other processes still meet BEGIN IMMEDIATE's busy timeout. PostgreSQL queues on the row lock.
+        self._one_writer = store.engine.dialect.name == "sqlite"
+        self._writers: AbstractContextManager[Any] = threading.Lock() if self._one_writer else nullcontext()
 
     # -- the batch ------------------------------------------------------------------------------
     def batch(self, raws: list[dict[str, Any]], who: Principal, sent_at: datetime | None = None) -> list[EventResult]:
@@ -83,18 +136,33 @@ class Ingestor:
         offset = clock_offset(sent_at, received_at)
         results: list[EventResult | None] = [None] * len(raws)
         groups: dict[str, list[_Parsed]] = {}
-        for index, raw in enumerate(raws):
-            parsed = self._parse(index, raw, received_at)
+        for index, parsed in enumerate(self._parse(raws, received_at)):
             if isinstance(parsed, EventResult):
                 results[index] = parsed
             else:
                 groups.setdefault(parsed.event.assignment_id, []).append(parsed)
+        together = self._together(groups, who, received_at, offset) if self._one_writer and len(groups) > 1 else None
         for assignment_id, items in groups.items():
-            for item, result in zip(items, self._group(assignment_id, items, who, received_at, offset), strict=True):
+            if together is not None:
+                answers = together[assignment_id]
+            else:
+                answers = self._group(assignment_id, items, who, received_at, offset)
+            for item, result in zip(items, answers, strict=True):
                 results[item.index] = result
         return [r for r in results if r is not None]
 
-    def _parse(self, index: int, raw: dict[str, Any], received_at: datetime) -> _Parsed | EventResult:
+    def _parse(self, raws: list[dict[str, Any]], received_at: datetime) -> list[_Parsed | EventResult]:
+        """One parsed event or one refusal per raw event, in order."""
+        if all("id" in raw for raw in raws):  # without an id the model would make one up: see _parse_one
+            try:
+                events = _batch_adapter.validate_python(raws)
+            except ValidationError:
+                pass
+            else:
+                return [_prepared(index, event) for index, event in enumerate(events)]
+        return [self._parse_one(index, raw, received_at) for index, raw in enumerate(raws)]
+
+    def _parse_one(self, index: int, raw: dict[str, Any], received_at: datetime) -> _Parsed | EventResult:
         try:
             event_id = uuid.UUID(str(raw.get("id")))
         except ValueError:
@@ -106,11 +174,58 @@ class Ingestor:
                 received_at=received_at,
             )
         try:
-            event = visit_event_adapter.validate_python(raw)
+            return _prepared(index, visit_event_adapter.validate_python(raw))
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:] or e['loc']))}: {e['msg']}" for e in exc.errors())
-            return _result(event_id, Outcome.rejected, "invalid", problems, received_at=received_at)
-        return _Parsed(index, event_id, event, canonical_digest(event))
+            return _invalid(event_id, exc, received_at)
+
+    # -- all assignments at once (SQLite) -------------------------------------------------------
+    def _together(
+        self,
+        groups: dict[str, list[_Parsed]],
+        who: Principal,
+        received_at: datetime,
+        offset: timedelta | None,
+    ) -> dict[str, list[EventResult]] | None:
+        """SQLite has one writer at a time, so a batch's assignment groups are written in one transaction: one
+        commit (one fsync) per batch instead of one per assignment. Each group is folded as `_write_group` does.
+        None when anything in it failed: then nothing of it was written, and the groups go one by one, each
+        with its own answer (`_group`). A database busy past the lock timeout answers `retry` for all at once."""
+        store = self.store
+        answers: dict[str, list[EventResult]] = {}
+        done: list[tuple[str, list[tuple[VisitEvent, datetime]], int]] = []
+        locked = False
+        try:
+            with self._writers, store.sessions() as s:
+                s.connection(execution_options=WRITE)  # BEGIN IMMEDIATE
+                locked = True
+                for assignment_id, items in groups.items():
+                    row = s.get(AssignmentRow, assignment_id)
+                    if row is None or not store.can_see(s, row.id, who):
+                        reason = f"No assignment {assignment_id} for you."
+                        answers[assignment_id] = [
+                            _result(i.id, Outcome.rejected, "not_found", reason, received_at=received_at) for i in items
+                        ]
+                        continue
+                    answers[assignment_id], applied, jobs = self._fold(s, row, items, who, received_at, offset)
+                    done.append((assignment_id, applied, jobs))
+                s.commit()
+        except (OperationalError, InterfaceError) as exc:
+            if locked:  # a fault in one group's statements: each group answers for itself
+                log.info("a batch of %d assignments is written one assignment at a time", len(groups), exc_info=True)
+                return None
+            # Busy past the lock timeout, or restarting: nothing decided, and no group would fare better alone.
+            name = type(exc.orig).__name__ if exc.orig else type(exc).__name__
+            reason = f"The service's database is busy or restarting ({name}); the device will send it again."
+            return {
+                aid: [_result(i.id, Outcome.retry, "unavailable", reason, received_at=received_at) for i in items]
+                for aid, items in groups.items()
+            }
+        except Exception:  # a raced id, a fault in one event: each group answers for itself
+            log.info("a batch of %d assignments is written one assignment at a time", len(groups), exc_info=True)
+            return None
+        for assignment_id, applied, jobs in done:
+            self._notify(assignment_id, applied, jobs)
+        return answers
 
     # -- one assignment -------------------------------------------------------------------------
     def _group(
@@ -158,7 +273,7 @@ class Ingestor:
         store = self.store
         for _attempt in range(_INTEGRITY_RETRIES):
             try:
-                with store.sessions() as s:
+                with self._writers, store.sessions() as s:
                     s.connection(execution_options=WRITE)  # SQLite: BEGIN IMMEDIATE — writers queue here
                     row = s.get(AssignmentRow, assignment_id, with_for_update=True)  # PostgreSQL: row lock
                     if row is None or not store.can_see(s, row.id, who):
@@ -166,7 +281,7 @@ class Ingestor:
                         return [
                             _result(i.id, Outcome.rejected, "not_found", reason, received_at=received_at) for i in items
                         ]
-                    results, applied = self._fold(s, row, items, who, received_at, offset)
+                    results, applied, jobs = self._fold(s, row, items, who, received_at, offset)
                     s.commit()
                 break
             except IntegrityError:
@@ -181,7 +296,7 @@ class Ingestor:
                 raise
         else:
             raise Unavailable("the same events kept arriving concurrently")
-        self._notify(assignment_id, applied)
+        self._notify(assignment_id, applied, jobs)
         if not applied and self.store.live is not None and any(r.outcome is Outcome.rejected for r in results):
             self.store.live.publish(assignment_id, "rejected")  # the desk's board shows refused device actions
         return results
@@ -194,33 +309,38 @@ class Ingestor:
         who: Principal,
         received_at: datetime,
         offset: timedelta | None,
-    ) -> tuple[list[EventResult], list[tuple[VisitEvent, datetime]]]:
+    ) -> tuple[list[EventResult], list[tuple[VisitEvent, datetime]], int]:
+        """Under the lock: the rules' fold in memory, then one INSERT per table and one UPDATE of the state."""
         store = self.store
-        ids = [str(i.id) for i in items]
-        seen: dict[str, Any] = {r.id: r for r in s.scalars(select(EventRow).where(EventRow.id.in_(ids)))}
+        seen: dict[str, Any] = {
+            r.id: r for r in s.execute(select(*_REPEAT_COLUMNS).where(EventRow.id.in_([str(i.id) for i in items])))
+        }
         request = store.request_of(row)
         # Without the work log (Store._work_log reads it from the events): the fold only appends to it.
         state = start = VisitState.model_validate({**row.state, "log": []})
         offset_s = None if offset is None else round(offset.total_seconds(), 3)
         warnings = clock_warnings(offset, store.max_clock_skew)
+        desk = who.role is not Role.engineer
         results: list[EventResult] = []
         applied: list[tuple[VisitEvent, datetime]] = []
-        new_rows: list[dict[str, Any]] = []  # written with one bulk INSERT: ORM objects cost more than the rules
+        new_rows: list[dict[str, Any]] = []  # one multi-row INSERT (Core: the ORM's per-row bookkeeping is not needed)
         attachments: list[dict[str, Any]] = []
         jobs: list[dict[str, Any]] = []  # the report and mails, done after the answer: see jobs.py
         proposed = False
         for item in items:
-            if (earlier := seen.get(str(item.id))) is not None:
+            event_id = str(item.id)
+            if (earlier := seen.get(event_id)) is not None:
                 results.append(self._repeat(earlier, item.digest, who))
                 continue
             event = item.event
-            if who.role is not Role.engineer:  # the desk's events happen when the service receives them
+            if desk:  # the desk's events happen when the service receives them
                 event = event.model_copy(update={"device_time": received_at})
-            outcome, code, reason, blobs = Outcome.applied, "", "", {}
+            outcome, code, reason = Outcome.applied, "", ""
             try:
                 if isinstance(event, ProposeEvent):
                     self._check_engineers(s, event)
-                blobs = {name: decode_image(getattr(event, f, None), f) for f, name in BINARY_FIELDS.items()}
+                if item.bad_blob is not None:
+                    raise item.bad_blob
                 state = apply(
                     state,
                     request,
@@ -233,9 +353,9 @@ class Ingestor:
                     clock_offset=offset,
                 )
             except Refused as refusal:
-                outcome, code, reason, blobs = Outcome.rejected, refusal.code, printable(refusal.message), {}
+                outcome, code, reason = Outcome.rejected, refusal.code, printable(refusal.message)
             values = {
-                "id": str(item.id),
+                "id": event_id,
                 "assignment_id": row.id,
                 "kind": event.kind.value,
                 "actor": who.actor,
@@ -244,9 +364,7 @@ class Ingestor:
                 "received_at": received_at,
                 "clock_offset_seconds": offset_s,
                 "position": None if event.position is None else event.position.model_dump(),
-                "data": event.model_dump(
-                    mode="json", exclude={"id", "assignment_id", "device_time", "position", "kind", *BINARY_FIELDS}
-                ),
+                "data": item.data,
                 "body_sha256": item.digest,
                 "outcome": outcome.value,
                 "reason_code": code,
@@ -254,13 +372,9 @@ class Ingestor:
                 "status_after": state.status.value,
             }
             new_rows.append(values)
-            seen[values["id"]] = SimpleNamespace(**values)  # the same id twice in one batch: a repeat
-            attachments += [
-                {"event_id": values["id"], "name": name, "content": content}
-                for name, content in blobs.items()
-                if content is not None
-            ]
+            seen[event_id] = SimpleNamespace(**values)  # the same id twice in one batch: a repeat
             if outcome is Outcome.applied:
+                attachments += [{"event_id": event_id, "name": n, "content": c} for n, c in item.blobs.items()]
                 applied.append((event, received_at))
                 proposed |= event.kind is EventKind.propose
                 if store.jobs is not None and (job := store.jobs.row_for(event, row.id)) is not None:
@@ -278,11 +392,11 @@ class Ingestor:
                 )
             )
         if new_rows:
-            s.execute(insert(EventRow), new_rows)
+            s.execute(insert(EventRow.__table__), new_rows)
         if attachments:
-            s.execute(insert(AttachmentRow), attachments)
+            s.execute(insert(AttachmentRow.__table__), attachments)
         if jobs:
-            s.execute(insert(JobRow), jobs)
+            s.execute(insert(JobRow.__table__), jobs)
         if state is not start:
             row.state = state.model_dump(mode="json", exclude={"log"})  # the log is the log events' rows
             row.status = state.status.value
@@ -291,7 +405,7 @@ class Ingestor:
         if proposed:
             s.execute(delete(TeamRow).where(TeamRow.assignment_id == row.id))
             s.add_all(TeamRow(assignment_id=row.id, engineer_id=e) for e in state.engineer_ids)
-        return results, applied
+        return results, applied, len(jobs)
 
     @staticmethod
     def _check_engineers(s: Session, event: ProposeEvent) -> None:
@@ -306,7 +420,7 @@ class Ingestor:
 
     @staticmethod
     def _repeat(seen: Any, digest: str, who: Principal) -> EventResult:
-        """`seen` is a stored EventRow, or the values of one written earlier in the same batch."""
+        """`seen` is a stored event's columns, or the values of one written earlier in the same batch."""
         if seen.actor != who.actor or seen.body_sha256 != digest:
             return _result(
                 uuid.UUID(seen.id),
@@ -326,19 +440,36 @@ class Ingestor:
         )
 
     # -- after the commit -----------------------------------------------------------------------
-    def _notify(self, assignment_id: str, applied: list[tuple[VisitEvent, datetime]]) -> None:
-        """After the commit: wake the job worker (report, mails), then tell in-process listeners (live pages).
-        Neither can undo a recorded event; a failing listener is logged, never raised into the answer."""
+    def _notify(self, assignment_id: str, applied: list[tuple[VisitEvent, datetime]], jobs: int) -> None:
+        """After the commit: wake the job worker if there is new work for it (report, mails), then tell
+        in-process listeners (live pages). Neither can undo a recorded event; a failing listener is logged,
+        never raised into the answer."""
         from .store import Applied
 
-        if self.store.jobs is not None and applied:
+        if self.store.jobs is not None and jobs:
             self.store.jobs.wake()
         if self.store.live is not None and applied:  # one notice per assignment per batch: pages re-read
             self.store.live.publish(assignment_id, applied[-1][0].kind.value)
+        if not self.store.listeners:
+            return
         for event, received_at in applied:
             notice = Applied(self.store, assignment_id, event, received_at)
             for listener in self.store.listeners:
                 _call(listener, notice)
+
+
+# What a repeat is answered from (not the event's data: a day's repeats are read in one query).
+_REPEAT_COLUMNS = (
+    EventRow.id,
+    EventRow.actor,
+    EventRow.body_sha256,
+    EventRow.outcome,
+    EventRow.reason_code,
+    EventRow.reason,
+    EventRow.received_at,
+    EventRow.status_after,
+    EventRow.clock_offset_seconds,
+)
 
 
 def _call(listener: Callable[[Applied], None], notice: Applied) -> None:

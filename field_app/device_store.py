@@ -310,25 +310,29 @@ class DeviceStore:
             )
 
     def record_results(self, results: Sequence[EventResult], acked_at: datetime | None = None) -> None:
+        """A whole batch's answers in one transaction (two statements, each run for all its rows)."""
         acked = (acked_at or datetime.now(UTC)).isoformat()
+        held, final = [], []
+        for r in results:
+            if r.id is None:
+                continue
+            if not r.outcome.final:  # nothing was recorded: keep it, say why, send it again later
+                held.append((r.reason_code or SERVER_ERROR, r.reason, r.reason, str(r.id)))
+                continue
+            outcome = r.original if r.outcome is Outcome.duplicate and r.original else r.outcome
+            state = Delivery.refused if outcome is Outcome.rejected else Delivery.sent
+            final.append((state.value, r.reason_code, r.reason, acked, str(r.id)))
         with self.transaction() as db:
-            for r in results:
-                if r.id is None:
-                    continue
-                if not r.outcome.final:  # nothing was recorded: keep it, say why, send it again later
-                    db.execute(
-                        "UPDATE outbox SET state = 'pending', reason_code = ?, reason = ?, last_error = ? "
-                        "WHERE event_id = ? AND state = 'sending'",
-                        (r.reason_code or SERVER_ERROR, r.reason, r.reason, str(r.id)),
-                    )
-                    continue
-                final = r.original if r.outcome is Outcome.duplicate and r.original else r.outcome
-                state = Delivery.refused if final is Outcome.rejected else Delivery.sent
-                db.execute(
-                    "UPDATE outbox SET state = ?, reason_code = ?, reason = ?, acked_at = ?, last_error = '' "
-                    "WHERE event_id = ?",
-                    (state.value, r.reason_code, r.reason, acked, str(r.id)),
-                )
+            db.executemany(
+                "UPDATE outbox SET state = 'pending', reason_code = ?, reason = ?, last_error = ? "
+                "WHERE event_id = ? AND state = 'sending'",
+                held,
+            )
+            db.executemany(
+                "UPDATE outbox SET state = ?, reason_code = ?, reason = ?, acked_at = ?, last_error = '' "
+                "WHERE event_id = ?",
+                final,
+            )
 
     def entries(self, assignment_id: str | None = None, after_seq: int = 0) -> list[OutboxEntry]:
         with self._lock:

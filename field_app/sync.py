@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from api_client.clock import Clock, system_clock
 from api_client.errors import APIStatusError, AuthenticationError, DispatchError, NotFoundError, TransportError
-from api_client.events import EventResult
+from api_client.events import MAX_BATCH_EVENTS, EventResult
 from api_client.rules.lifecycle import ENDED, Status
 from api_client.wire import Assignment
 
@@ -24,7 +24,7 @@ from .documents import DocumentCache, fetch_documents
 if TYPE_CHECKING:
     from api_client.client import AsyncDispatchClient  # imported when a client is made: see AppState.start_sync
 
-BATCH = 500  # entries per request at most (and 1 MB of bodies: see DeviceStore.take_batch)
+BATCH = MAX_BATCH_EVENTS  # entries per request at most; a batch is sized by bytes first (DeviceStore.take_batch)
 SHOWN_HISTORY = timedelta(days=7)  # the app asks for visits from a week back on (older ones stay on the server)
 PAGE = 200  # the service's largest page: an engineer's week fits in one, so one 304 answers an unchanged list
 MAX_PAGES = 20

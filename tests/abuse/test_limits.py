@@ -21,7 +21,13 @@ from pydantic import ValidationError
 
 from api_client import DispatchClient
 from api_client.errors import UnprocessableEntityError
-from api_client.events import MAX_BATCH_ATTACHMENT_CHARS, MAX_SIGNATURE_POINTS, MAX_STROKE_POINTS, SignOffEvent
+from api_client.events import (
+    MAX_BATCH_ATTACHMENT_CHARS,
+    MAX_BATCH_EVENTS,
+    MAX_SIGNATURE_POINTS,
+    MAX_STROKE_POINTS,
+    SignOffEvent,
+)
 from dispatch import store as store_module
 from dispatch.api.auth_limit import FailedAuthLimiter
 from dispatch.report import signature_png
@@ -169,6 +175,23 @@ def test_a_batch_over_the_attachment_cap_is_refused_naming_the_rule(crew: Crew):
     ):
         a.send_events(events)
     assert [e.rule for e in exc.value.field_errors] == ["batch_attachments"]
+
+
+def test_a_batch_over_the_event_cap_is_refused_before_any_is_applied(crew: Crew):
+    at = clock().isoformat()
+    events = [
+        {"id": str(uuid.uuid4()), "kind": "log", "assignment_id": crew.a_job, "text": f"n{n}", "device_time": at}
+        for n in range(MAX_BATCH_EVENTS + 1)
+    ]
+    with DispatchClient(crew.service.url, crew.a_token, max_retries=0) as a:
+        before = a.events(crew.a_job)
+        with pytest.raises(UnprocessableEntityError) as exc:
+            a.send_events(events)
+        assert [(e.field, e.rule) for e in exc.value.field_errors] == [("events", "too_long")]
+        assert a.events(crew.a_job) == before  # nothing of it was recorded
+        # At the cap the batch is taken (the rules answer each event: the visit has no arrival yet).
+        results = a.send_events(events[:MAX_BATCH_EVENTS]).results
+        assert len(results) == MAX_BATCH_EVENTS and {r.reason_code for r in results} == {"not_on_site"}
 
 
 def _strokes(points: int) -> list[list[tuple[float, float]]]:
