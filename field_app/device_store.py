@@ -208,10 +208,13 @@ class DeviceStore:
                 "SET body = excluded.body, fetched_at = excluded.fetched_at",
                 [(a.id, a.model_dump_json(), fetched_at.isoformat()) for a in changed],
             )
-            db.execute(
-                "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND acked_at <= ?", (fetched_at.isoformat(),)
-            )
+            reflected = db.execute(
+                "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND reflected = 0 AND acked_at <= ?",
+                (fetched_at.isoformat(),),
+            ).rowcount
             self.put("last_sync", fetched_at.isoformat(), db)
+        if changed or listed is not None or reflected:  # the copies (or what is folded onto them) changed
+            self.assignments_revision += 1
 
     def assignments(self) -> list[Assignment]:
         with self._lock:
