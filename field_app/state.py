@@ -317,15 +317,17 @@ class AppState:
         if everything or store.assignments_revision != self._assignments_revision:
             self._assignments_revision = store.assignments_revision
             self.assignments = store.assignments()
-            badges = {
-                a.id: Badge.model_validate_json(raw) for a in self.assignments if (raw := store.get(f"badge:{a.id}"))
-            }
+        # Badges arrive on a sync whose list was unchanged (304) too; a few small reads, set only when different.
+        badges = {a.id: Badge.model_validate_json(raw) for a in self.assignments if (raw := store.get(f"badge:{a.id}"))}
+        if badges != self.badges:
             self.badges = badges
-            self.photos = {
-                eid: photo
-                for eid in {b.engineer.id for b in badges.values()}
-                if (photo := store.get(f"photo:{eid}")) is not None
-            }
+        photos = {
+            eid: photo
+            for eid in {b.engineer.id for b in badges.values()}
+            if (photo := store.get(f"photo:{eid}")) is not None
+        }
+        if photos != self.photos:
+            self.photos = photos
         card = store.rate_card()
         if card != self.rate_card:  # the same card stays the same object: the folds made with it still hold
             self.rate_card = card
