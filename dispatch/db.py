@@ -247,7 +247,7 @@ class NotificationRow(Base):
     kind: Mapped[str] = mapped_column(String(30))
     recipients: Mapped[str] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20))  # sent | spooled | failed | no_recipient (12: VARCHAR(10) refused it on PostgreSQL)
+    status: Mapped[str] = mapped_column(String(20))  # sent | spooled | failed | no_recipient
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
 
