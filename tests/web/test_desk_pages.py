@@ -52,6 +52,10 @@ def test_the_layout_names_the_dispatcher_and_shows_admins_the_dispatchers_page(s
     html = c.get("/desk/board").text
     assert "Hana Desk" in html and 'href="/desk/engineers"' in html and 'href="/desk/dispatchers"' in html
     assert 'sse-connect="/desk/alerts/live"' in html and "/static/desk.js" in html
+    assert "data-class4=" not in html
+    urgent = scene.portal_request(title="Core down", urgency=4)
+    clients = c.get("/desk/clients").text  # any desk page carries the alarm, without waiting for the stream
+    assert f'data-class4="{urgent.id}"' in clients and "Class 4 — visit immediately: Core down" in clients
     scene.web.dispatcher("plain@ecorpone.example", "Plain Desk")
     plain = http_sign_in_dispatcher(scene.web, "plain@ecorpone.example")
     assert 'href="/desk/dispatchers"' not in plain.get("/desk").text

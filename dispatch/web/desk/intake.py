@@ -22,7 +22,7 @@ from ...db import AssignmentRow, CompanyRow, DispatcherRow
 from ...store import Store
 from ..csrf import CSRF
 from ..live_stream import stream
-from ..pages import fragment, render
+from ..pages import fragment, render, templates
 from ..sessions import DeskPage
 from .board_data import requesters
 
@@ -93,6 +93,15 @@ def load_intake(store: Store) -> list[IntakeRow]:
 def load_class4(store: Store) -> list[IntakeRow]:
     """Class 4 requests nobody has proposed engineers for yet: the alarm stays until someone acts."""
     return [r for r in load_intake(store) if r.request.urgency >= 4 and r.status == "requested"]
+
+
+def _alerts_on_page(request: Request) -> list[IntakeRow]:
+    """For base.html: the banner's first state is in the page itself (no wait for the stream, and seen without
+    JavaScript); the stream keeps it current."""
+    return load_class4(_store(request))
+
+
+templates.env.globals["class4_alerts"] = _alerts_on_page
 
 
 @router.get("", response_class=HTMLResponse)
