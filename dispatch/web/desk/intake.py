@@ -50,16 +50,16 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
-def load_intake(store: Store) -> list[IntakeRow]:
+def load_intake(store: Store, *, class4_waiting: bool = False) -> list[IntakeRow]:
+    """The open requests; with `class4_waiting`, only the Class 4 ones nobody has proposed engineers for (the
+    alarm: usually none, so every desk page can afford it)."""
     urgency = AssignmentRow.request["urgency"].as_integer()
+    query = select(AssignmentRow).where(AssignmentRow.status.in_(OPEN_STATUSES))
+    if class4_waiting:
+        query = select(AssignmentRow).where(AssignmentRow.status == "requested", urgency >= 4)
     with store.sessions() as s:
         rows = list(
-            s.scalars(
-                select(AssignmentRow)
-                .where(AssignmentRow.status.in_(OPEN_STATUSES))
-                .order_by(urgency.desc(), AssignmentRow.visit_start, AssignmentRow.id)
-                .limit(MAX_ROWS)
-            )
+            s.scalars(query.order_by(urgency.desc(), AssignmentRow.visit_start, AssignmentRow.id).limit(MAX_ROWS))
         )
         company_ids = {r.company_id for r in rows if r.company_id}
         companies = {
@@ -92,7 +92,7 @@ def load_intake(store: Store) -> list[IntakeRow]:
 
 def load_class4(store: Store) -> list[IntakeRow]:
     """Class 4 requests nobody has proposed engineers for yet: the alarm stays until someone acts."""
-    return [r for r in load_intake(store) if r.request.urgency >= 4 and r.status == "requested"]
+    return load_intake(store, class4_waiting=True)
 
 
 def _alerts_on_page(request: Request) -> list[IntakeRow]:
