@@ -330,3 +330,15 @@ def test_hostile_input_on_desk_forms_is_a_clear_error_never_a_5xx(scene: DeskSce
     with scene.dispatch() as d:
         assert d.get_assignment(job.id).status == "proposed"
     assert audit.recent(scene.web.store) == []
+
+
+def test_the_intake_stream_carries_a_new_request_within_a_second(scene: DeskScene):
+    c = http_sign_in_dispatcher(scene.web, scene.desk_email)
+    with c.stream("GET", "/desk/intake/live") as r:
+        lines = r.iter_lines()
+        assert "No open requests" in _next_board(lines)
+        started = time.monotonic()
+        new = scene.portal_request(title="Printer fleet swap", devices_on_site_confirmed=False)
+        queue = _next_board(lines)
+        assert time.monotonic() - started < 1.0
+        assert new.id in queue and "Devices on site NOT confirmed" in queue

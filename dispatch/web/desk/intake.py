@@ -30,6 +30,9 @@ router = APIRouter(prefix="/desk", dependencies=[CSRF], include_in_schema=False)
 OPEN_STATUSES = ("requested", "proposed")  # not yet approved by the client
 MAX_ROWS = 500  # the queue shows this many (Class 4 and the soonest first): README "Limits"
 ALERT_KINDS = {"class4", "requested", "propose", "approve", "cancel"}
+# What happens on site never changes the queue (only requests not yet approved are in it): no re-render for it.
+ON_SITE_KINDS = {"depart", "running_late", "arrive", "start_work", "log", "sign_off", "unable_to_enter", "close",
+                 "review_overtime", "rejected"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ async def intake_live(request: Request, session: DeskPage) -> EventSourceRespons
         rows = load_intake(store)
         return [("intake", fragment(request, "desk/_intake.html", {"rows": rows, "now": store.clock()}))]
 
-    return stream(request, wants=lambda c: True, render=draw)
+    return stream(request, wants=lambda c: c.kind not in ON_SITE_KINDS, render=draw)
 
 
 @router.get("/alerts/live")
