@@ -299,7 +299,7 @@ def test_the_board_shows_the_retainer_sla_due_time_and_a_missed_one(scene: DeskS
             }
         )
         d.update_company(scene.company.id, data)
-    job = scene.approved_visit(0, hours_from_now=3)
+    job = scene.approved_visit(0, hours_from_now=0.5)  # due: approval + 60 min (later than the start)
     c = http_sign_in_dispatcher(scene.web, scene.desk_email)
     bar = _bar(c.get("/desk/board").text, job.id)
     assert "respond by" in bar and "SLA missed" not in bar
