@@ -89,7 +89,7 @@ def web_app(dispatch: LiveService, tmp_path_factory: pytest.TempPathFactory) -> 
     proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed after its directory: its running loop must not outlive it
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

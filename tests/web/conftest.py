@@ -122,7 +122,7 @@ def web(tmp_path: Path) -> Iterator[WebService]:
     smtp.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed after its directory: its running loop must not outlive it
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

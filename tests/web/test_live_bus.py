@@ -4,13 +4,11 @@ PostgreSQL through LISTEN/NOTIFY (two buses, two engines, one database)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from dispatch.db import create_schema, make_engine
 from dispatch.live import Change, LiveBus
+from tests.aio import run
 from tests.clock import clock
 from tests.postgres import postgres_cluster
 
@@ -29,17 +27,10 @@ async def _first(bus: LiveBus, publish: LiveBus, kind: str = "arrive", timeout: 
         return await asyncio.wait_for(changes(), timeout)
 
 
-def _run(coroutine: Coroutine[Any, Any, Change]) -> Change:
-    """asyncio.run in a thread of its own: a browser test earlier in the session leaves Playwright's event loop
-    running on the main thread, where asyncio.run refuses to start."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 def test_sqlite_in_process(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     bus = LiveBus(engine, clock)
-    change = _run(_first(bus, bus))
+    change = run(_first(bus, bus))
     assert (change.assignment_id, change.kind) == ("ASG-1", "arrive")
     assert bus.subscriber_count == 0  # unsubscribed when the page went away
 
@@ -52,7 +43,7 @@ def test_postgres_reaches_another_instance() -> None:
         a, b = LiveBus(a_engine, clock), LiveBus(b_engine, clock)
         try:
             assert b.listening.wait(15), "instance b never started listening"
-            change = _run(_first(b, a, "class4"))
+            change = run(_first(b, a, "class4"))
             assert (change.assignment_id, change.kind) == ("ASG-1", "class4")
         finally:
             a.close()
