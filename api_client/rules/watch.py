@@ -27,7 +27,7 @@ class Watch:
     phase: ReservationPhase | None  # None before arrival
     overtime: bool
     sla_started_at: datetime | None  # the approval (the SLA clock's start)
-    sla_due: datetime | None = None  # approval + the retainer's promised response time (approval to arrival)
+    sla_due: datetime | None = None  # the later of approval + the retainer's response time and the visit start
     sla_breached: bool = False  # nobody arrived by then
 
     @property
@@ -58,7 +58,13 @@ def watch(
     late = waiting and (expected is not None or now > visit_start + LATE_AFTER)
     if state.status in ENDED or state.status in ON_SITE:
         late = False
-    due = None if sla_response is None or state.approved_at is None else state.approved_at + sla_response
+    # Reading: the retainer promises arrival within its response time of the approval — for a visit booked for
+    # later, that is its start (nobody is due before the time the client asked for).
+    due = (
+        None
+        if sla_response is None or state.approved_at is None
+        else max(state.approved_at + sla_response, visit_start)
+    )
     first_arrival = min((a.at for a in state.arrivals), default=None)
     breached = (
         due is not None

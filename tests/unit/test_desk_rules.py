@@ -159,3 +159,19 @@ def test_without_a_retainer_there_is_no_sla_to_miss():
     state = VisitState(status=Status.approved, approved_at=NOW - timedelta(days=1))
     seen = _watch(state, start=NOW + timedelta(hours=1))
     assert seen.sla_due is None and not seen.sla_breached
+
+
+def test_a_visit_booked_for_later_is_due_at_its_start_not_at_approval_plus_response():
+    approved = NOW - timedelta(hours=2)
+    state = VisitState(status=Status.approved, approved_at=approved)
+    start = NOW + timedelta(days=2)
+    seen = watch(
+        state,
+        visit_start=start,
+        reserved_hours=Decimal(2),
+        grace_minutes=0,
+        warn_before_minutes=15,
+        now=NOW,
+        sla_response=timedelta(minutes=60),
+    )
+    assert seen.sla_due == start and not seen.sla_breached

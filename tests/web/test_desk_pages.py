@@ -52,6 +52,10 @@ def test_the_layout_names_the_dispatcher_and_shows_admins_the_dispatchers_page(s
     html = c.get("/desk/board").text
     assert "Hana Desk" in html and 'href="/desk/engineers"' in html and 'href="/desk/dispatchers"' in html
     assert 'sse-connect="/desk/alerts/live"' in html and "/static/desk.js" in html
+    assert "data-class4=" not in html
+    urgent = scene.portal_request(title="Core down", urgency=4)
+    clients = c.get("/desk/clients").text  # any desk page carries the alarm, without waiting for the stream
+    assert f'data-class4="{urgent.id}"' in clients and "Class 4 — visit immediately: Core down" in clients
     scene.web.dispatcher("plain@ecorpone.example", "Plain Desk")
     plain = http_sign_in_dispatcher(scene.web, "plain@ecorpone.example")
     assert 'href="/desk/dispatchers"' not in plain.get("/desk").text
@@ -295,7 +299,7 @@ def test_the_board_shows_the_retainer_sla_due_time_and_a_missed_one(scene: DeskS
             }
         )
         d.update_company(scene.company.id, data)
-    job = scene.approved_visit(0, hours_from_now=3)
+    job = scene.approved_visit(0, hours_from_now=0.5)  # due: approval + 60 min (later than the start)
     c = http_sign_in_dispatcher(scene.web, scene.desk_email)
     bar = _bar(c.get("/desk/board").text, job.id)
     assert "respond by" in bar and "SLA missed" not in bar
@@ -326,3 +330,15 @@ def test_hostile_input_on_desk_forms_is_a_clear_error_never_a_5xx(scene: DeskSce
     with scene.dispatch() as d:
         assert d.get_assignment(job.id).status == "proposed"
     assert audit.recent(scene.web.store) == []
+
+
+def test_the_intake_stream_carries_a_new_request_within_a_second(scene: DeskScene):
+    c = http_sign_in_dispatcher(scene.web, scene.desk_email)
+    with c.stream("GET", "/desk/intake/live") as r:
+        lines = r.iter_lines()
+        assert "No open requests" in _next_board(lines)
+        started = time.monotonic()
+        new = scene.portal_request(title="Printer fleet swap", devices_on_site_confirmed=False)
+        queue = _next_board(lines)
+        assert time.monotonic() - started < 1.0
+        assert new.id in queue and "Devices on site NOT confirmed" in queue

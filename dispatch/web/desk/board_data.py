@@ -426,10 +426,3 @@ def requesters(store: Store, ids: set[str]) -> dict[str, str]:
         desk = select(DispatcherRow.id, DispatcherRow.name).where(DispatcherRow.id.in_(ids))
         found |= {r.id: r.name for r in s.execute(desk)}
     return found
-
-
-def count_in_range(store: Store, query: BoardQuery) -> int:
-    first, last = query.bounds()
-    with store.sessions() as s:
-        stmt = select(func.count()).where(AssignmentRow.visit_start >= first, AssignmentRow.visit_start < last)
-        return int(s.scalar(stmt) or 0)

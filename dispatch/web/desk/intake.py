@@ -22,7 +22,7 @@ from ...db import AssignmentRow, CompanyRow, DispatcherRow
 from ...store import Store
 from ..csrf import CSRF
 from ..live_stream import stream
-from ..pages import fragment, render
+from ..pages import fragment, render, templates
 from ..sessions import DeskPage
 from .board_data import requesters
 
@@ -30,6 +30,9 @@ router = APIRouter(prefix="/desk", dependencies=[CSRF], include_in_schema=False)
 OPEN_STATUSES = ("requested", "proposed")  # not yet approved by the client
 MAX_ROWS = 500  # the queue shows this many (Class 4 and the soonest first): README "Limits"
 ALERT_KINDS = {"class4", "requested", "propose", "approve", "cancel"}
+# What happens on site never changes the queue (only requests not yet approved are in it): no re-render for it.
+ON_SITE_KINDS = {"depart", "running_late", "arrive", "start_work", "log", "sign_off", "unable_to_enter", "close",
+                 "review_overtime", "rejected"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,16 +53,16 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
-def load_intake(store: Store) -> list[IntakeRow]:
+def load_intake(store: Store, *, class4_waiting: bool = False) -> list[IntakeRow]:
+    """The open requests; with `class4_waiting`, only the Class 4 ones nobody has proposed engineers for (the
+    alarm: usually none, so every desk page can afford it)."""
     urgency = AssignmentRow.request["urgency"].as_integer()
+    query = select(AssignmentRow).where(AssignmentRow.status.in_(OPEN_STATUSES))
+    if class4_waiting:
+        query = select(AssignmentRow).where(AssignmentRow.status == "requested", urgency >= 4)
     with store.sessions() as s:
         rows = list(
-            s.scalars(
-                select(AssignmentRow)
-                .where(AssignmentRow.status.in_(OPEN_STATUSES))
-                .order_by(urgency.desc(), AssignmentRow.visit_start, AssignmentRow.id)
-                .limit(MAX_ROWS)
-            )
+            s.scalars(query.order_by(urgency.desc(), AssignmentRow.visit_start, AssignmentRow.id).limit(MAX_ROWS))
         )
         company_ids = {r.company_id for r in rows if r.company_id}
         companies = {
@@ -92,7 +95,16 @@ def load_intake(store: Store) -> list[IntakeRow]:
 
 def load_class4(store: Store) -> list[IntakeRow]:
     """Class 4 requests nobody has proposed engineers for yet: the alarm stays until someone acts."""
-    return [r for r in load_intake(store) if r.request.urgency >= 4 and r.status == "requested"]
+    return load_intake(store, class4_waiting=True)
+
+
+def _alerts_on_page(request: Request) -> list[IntakeRow]:
+    """For base.html: the banner's first state is in the page itself (no wait for the stream, and seen without
+    JavaScript); the stream keeps it current."""
+    return load_class4(_store(request))
+
+
+templates.env.globals["class4_alerts"] = _alerts_on_page
 
 
 @router.get("", response_class=HTMLResponse)
@@ -109,7 +121,7 @@ async def intake_live(request: Request, session: DeskPage) -> EventSourceRespons
         rows = load_intake(store)
         return [("intake", fragment(request, "desk/_intake.html", {"rows": rows, "now": store.clock()}))]
 
-    return stream(request, wants=lambda c: True, render=draw)
+    return stream(request, wants=lambda c: c.kind not in ON_SITE_KINDS, render=draw)
 
 
 @router.get("/alerts/live")
