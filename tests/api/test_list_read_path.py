@@ -4,6 +4,7 @@ site, gzip above a packet. The service runs on a clock that stands still until a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +22,7 @@ from dispatch.db import AssignmentRow
 from tests.clock import TEST_NOW
 from tests.conftest import DISPATCHER_TOKEN, LiveService, start_service
 from tests.factories import request_data
+from tests.postgres import Cluster, postgres_cluster
 
 LINE_FIELDS = {
     "id", "version", "updated_at", "status", "expedited", "visit_start",
@@ -46,10 +48,23 @@ class World:
         return DispatchClient(self.service.url, DISPATCHER_TOKEN, max_retries=0)
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    clock = FixedClock(TEST_NOW)
-    service = start_service(tmp_path / "dispatch.sqlite3", clock=clock)
+@pytest.fixture(scope="module")
+def pg_cluster() -> Iterator[Cluster]:
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """The same world on SQLite and on PostgreSQL (the list reads differ per database: indexes, stored starts)."""
+    url = request.getfixturevalue("pg_cluster").new_database() if request.param == "postgresql" else None
+    with _world(tmp_path, FixedClock(TEST_NOW), url) as built:
+        yield built
+
+
+@contextlib.contextmanager
+def _world(tmp_path: Path, clock: FixedClock, database_url: str | None) -> Iterator[World]:
+    service = start_service(tmp_path / "dispatch.sqlite3", clock=clock, database_url=database_url)
     try:
         with DispatchClient(service.url, DISPATCHER_TOKEN) as d:
             alice = d.add_engineer(EngineerIn(name="Alice Abe", phone="+81 90-1234-0001"))
