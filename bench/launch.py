@@ -141,6 +141,7 @@ def main() -> None:
 
     p = argparse.ArgumentParser()
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--only", choices=["app", "demo"], help="measure only this one (with the hello worlds)")
     args = p.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
@@ -187,7 +188,7 @@ def main() -> None:
             app = [python, "-m", "field_app.main", "--web", "--port", str(port), "--data-dir", str(data)]
             app += ["--server", f"http://127.0.0.1:{service_port}", "--lang", "en"]
             times: dict[str, list[float]] = {"hello": [], "font": [], "app": [], "demo": []}
-            for i in range(args.runs):
+            for i in range(args.runs if args.only != "demo" else 0):
                 times["hello"].append(launch.run(hello_cmd, url, "Hello, world"))
                 times["font"].append(launch.run([*hello_cmd, "font"], url, "Hello, world"))
                 times["app"].append(launch.run(app, url, TITLE, storage=str(state)))
@@ -196,7 +197,7 @@ def main() -> None:
             service.terminate()
             service.wait(timeout=15)
         # The README's command, its own service included (the service above is stopped: same port, same data).
-        for i in range(args.runs):
+        for i in range(args.runs if args.only != "app" else 0):
             times["hello"].append(launch.run(hello_cmd, url, "Hello, world"))
             times["font"].append(launch.run([*hello_cmd, "font"], url, "Hello, world"))
             times["demo"].append(launch.run(demo, url, TITLE, storage=str(state)))
@@ -206,6 +207,8 @@ def main() -> None:
     print(f"Flet hello world to its text: median {hello_s:.2f} s")
     print(f"the same with the app's Japanese font: median {font_s:.2f} s = {font_s / hello_s:.2f}× hello world")
     for key, what in (("demo", "field-demo --web (embedded service)"), ("app", "field-app --web --server URL")):
+        if not times[key]:
+            continue
         s = statistics.median(times[key])
         print(
             f"{what} to the assignment list: median {s:.2f} s = {s / hello_s:.2f}× hello world, "

@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +38,7 @@ class AppConfig:
     server_url: str = ""
     demo_tokens: tuple[str, ...] = ()
     language: Language | None = None
+    after_first_frame: Callable[[], None] | None = None  # called once the first screen has been sent (field-demo)
 
 
 def data_dir(explicit: str | None) -> Path:
@@ -133,6 +134,8 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
         ft.Connectivity(on_change=lambda _: state.request_sync())
         page.on_close = on_disconnect
         page.render_views(App, state, config.demo_tokens)  # the first frame: from the device store alone
+        if config.after_first_frame is not None:
+            config.after_first_frame()
         if state.signed_in:
             state.start_sync()
         warm_up()
@@ -174,11 +177,22 @@ def parser(server_option: bool = True) -> argparse.ArgumentParser:
     return p
 
 
-def config_from(args: argparse.Namespace, server_url: str = "", demo_tokens: tuple[str, ...] = ()) -> AppConfig:
+def config_from(
+    args: argparse.Namespace,
+    server_url: str = "",
+    demo_tokens: tuple[str, ...] = (),
+    after_first_frame: Callable[[], None] | None = None,
+) -> AppConfig:
     folder = data_dir(args.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     server = server_url or getattr(args, "server", None) or os.environ.get("FIELD_SERVER_URL", "")
-    return AppConfig(data_dir=folder, server_url=server, demo_tokens=demo_tokens, language=args.lang)
+    return AppConfig(
+        data_dir=folder,
+        server_url=server,
+        demo_tokens=demo_tokens,
+        language=args.lang,
+        after_first_frame=after_first_frame,
+    )
 
 
 def serve(config: AppConfig, args: argparse.Namespace) -> int:
