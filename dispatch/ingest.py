@@ -224,7 +224,7 @@ class Ingestor:
             log.info("a batch of %d assignments is written one assignment at a time", len(groups), exc_info=True)
             return None
         for assignment_id, applied, jobs in done:
-            self._notify(assignment_id, applied, jobs)
+            self._notify(assignment_id, applied, jobs, answers[assignment_id])
         return answers
 
     # -- one assignment -------------------------------------------------------------------------
@@ -296,9 +296,7 @@ class Ingestor:
                 raise
         else:
             raise Unavailable("the same events kept arriving concurrently")
-        self._notify(assignment_id, applied, jobs)
-        if not applied and self.store.live is not None and any(r.outcome is Outcome.rejected for r in results):
-            self.store.live.publish(assignment_id, "rejected")  # the desk's board shows refused device actions
+        self._notify(assignment_id, applied, jobs, results)
         return results
 
     def _fold(
@@ -440,7 +438,13 @@ class Ingestor:
         )
 
     # -- after the commit -----------------------------------------------------------------------
-    def _notify(self, assignment_id: str, applied: list[tuple[VisitEvent, datetime]], jobs: int) -> None:
+    def _notify(
+        self,
+        assignment_id: str,
+        applied: list[tuple[VisitEvent, datetime]],
+        jobs: int,
+        results: list[EventResult],
+    ) -> None:
         """After the commit: wake the job worker if there is new work for it (report, mails), then tell
         in-process listeners (live pages). Neither can undo a recorded event; a failing listener is logged,
         never raised into the answer."""
@@ -450,6 +454,8 @@ class Ingestor:
             self.store.jobs.wake()
         if self.store.live is not None and applied:  # one notice per assignment per batch: pages re-read
             self.store.live.publish(assignment_id, applied[-1][0].kind.value)
+        elif self.store.live is not None and any(r.outcome is Outcome.rejected for r in results):
+            self.store.live.publish(assignment_id, "rejected")  # the desk's board shows refused device actions
         if not self.store.listeners:
             return
         for event, received_at in applied:

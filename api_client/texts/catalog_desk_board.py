@@ -265,6 +265,18 @@ DESK_BOARD: dict[str, tuple[str, str]] = {
         "Recorded an approval given by phone by {approved_by}",
         "{approved_by} による電話承認を記録",
     ),
+    "desk.audit.approve": ("{name} approved the proposal ({via})", "{name} が提案を承認（{via}）"),
+    "desk.audit.ask_change": ("{name} asked for a change: {note}", "{name} が変更を依頼: {note}"),
+    "desk.audit.continuation_accept": (
+        "{name} agreed to continue past the reservation",
+        "{name} が予約時間後の継続を承諾",
+    ),
+    "desk.audit.continuation_decline": (
+        "{name} declined to continue past the reservation",
+        "{name} が予約時間後の継続を辞退",
+    ),
+    "desk.audit.request": ("Requested on the portal", "ポータルから依頼"),
+    "desk.audit.request_by_phone": ("Requested by phone by {caller}", "{caller} から電話で依頼"),
     "desk.audit.cancel": ("Cancelled the visit: {reason}", "訪問をキャンセル: {reason}"),
     "desk.audit.close": ("Closed the visit", "訪問をクローズ"),
     "desk.audit.review_overtime": ("Reviewed overtime: {decision}", "超過時間を確認: {decision}"),

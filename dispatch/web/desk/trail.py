@@ -3,12 +3,17 @@ actors (engineer ids), resolved in one query per kind for a whole page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import select
 
+from api_client import texts
+from api_client.texts import Language
+
 from ...db import DispatcherRow, EngineerRow, PersonRow
 from ...store import Store
+from ..pages import templates
 
 
 def names(store: Store, actors: Iterable[str]) -> dict[str, str]:
@@ -33,3 +38,22 @@ def names(store: Store, actors: Iterable[str]) -> dict[str, str]:
             q = select(EngineerRow.id, EngineerRow.name).where(EngineerRow.id.in_(by_kind["engineer"]))
             found |= {r.id: r.name for r in s.execute(q)}
     return {a: found.get(a, a) for a in wanted}
+
+
+def audit_line(action: str, detail: Mapping[str, Any], lang: Language) -> str:
+    """One audit entry in words: `desk.audit.<action>` filled from its detail. An action without a text, or a
+    detail missing a value its text names, still reads (as the action's code), never as an error page."""
+    values = {k: str(v) for k, v in detail.items()}
+    if action == "review_overtime":
+        declined = detail.get("decision") == "declined"
+        values["decision"] = texts.text("desk.audit.declined" if declined else "desk.audit.accepted", lang)
+    key = f"desk.audit.{action}"
+    if texts.has_text(key):
+        try:
+            return texts.text(key, lang, **values)
+        except (KeyError, IndexError):
+            pass
+    return texts.text("desk.audit.other", lang, action=action)
+
+
+templates.env.globals["audit_line"] = audit_line

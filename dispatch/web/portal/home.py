@@ -1,5 +1,4 @@
-"""The ordering party's start page: the company's visits, newest first. (A first version: the portal's own
-pages extend it.)"""
+"""The ordering party's start page: the company's visits, newest first, each a link to its live page."""
 
 from __future__ import annotations
 
@@ -21,9 +20,14 @@ def home(request: Request, session: ClientPage) -> Response:
     store = request.app.state.store
     with store.sessions() as s:
         rows = s.execute(
-            select(AssignmentRow.id, AssignmentRow.status, AssignmentRow.visit_start)
+            select(AssignmentRow.id, AssignmentRow.status, AssignmentRow.visit_start, AssignmentRow.summary)
             .where(AssignmentRow.company_id == session.company_id)
             .order_by(AssignmentRow.visit_start.desc())
             .limit(PAGE_SIZE)
         ).all()
-    return render(request, "portal/home.html", {"visits": rows})
+    # The list line's part of the request is stored with the row (title, site zone); an older row has none.
+    visits = [
+        {"id": r.id, "status": r.status, "start": r.visit_start, **(r.summary or {"title": "", "site_timezone": "UTC"})}
+        for r in rows
+    ]
+    return render(request, "portal/home.html", {"visits": visits})
