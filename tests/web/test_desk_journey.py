@@ -8,8 +8,8 @@ Japanese:
 3. the dispatcher opens it from the alarm, then its candidates: Ito excluded for a double booking, Mori for the
    language, with the reasons; proposes Sato and Carter, records the client's approval given by phone;
 4. books Sato's train (with its PDF) and hotel; Sato's app, synced against the same service, shows them;
-5. on the visit day the board, open again, shows Sato's arrival and work-log entries live, sent by the app's sync (measured from
-   the sync's start to the change on screen, < 1 s);
+5. on the visit day the board, open again, shows Sato's arrival and work-log entries live, sent by the app's
+   sync (measured from the sync's start to the change on screen, < 1 s);
 6. the dispatcher pairs a new phone by code: the app on it signs in with the code and shows the bookings; the
    old phone's token stops working.
 
