@@ -155,6 +155,9 @@ def test_the_desk_journey_from_a_portal_class4_to_a_paired_phone(
     with page.expect_navigation():
         page.locator("section.phone-approval button[type=submit]").click()
     assert w["approved"] in page.get_by_role("status").inner_text()
+    trail = page.locator("ul.audit").inner_text()  # who did what, by name: the client, the desk, the engineers
+    assert "person:" not in trail and "ENG-" not in trail, trail
+    assert trail.count("Aoi Aoyama") == 2 and "Hana Desk" in trail and "Kenji Sato, Emily Carter" in trail, trail
     _shot(page, f"3-proposed-approved-{lang}")
     with web.api() as c:
         a = Assignment.model_validate(c.get(f"/v1/assignments/{assignment_id}").json())
