@@ -149,6 +149,7 @@ def test_the_desk_journey_from_a_portal_class4_to_a_paired_phone(
     with page.expect_navigation():
         page.locator(f'a[href="/desk/assignments/{assignment_id}/candidates"]').first.click()
     check_candidates(page, web, scene, assignment_id, lang)
+    assert page.locator('nav.nav a[href="/desk/board"]').count() == 1  # the desk's own navigation, back to the board
     _shot(page, f"3-candidates-{lang}")
     propose_sato_and_carter(page, scene, lang)
     page.fill("#approved_by", "Aoi Aoyama")
