@@ -143,7 +143,12 @@ def test_the_desk_journey_from_a_portal_class4_to_a_paired_phone(
     print(f"[{lang}] portal Class 4: alarm on the board {alarm_s * 1000:.0f} ms after Send")
     _shot(page, f"2-class4-alarm-{lang}")
 
-    # 3. From the alarm to the candidates; propose two; the client's approval given by phone.
+    # 3. The intake has it on top; from the alarm to the candidates; propose two; the client's approval by phone.
+    page.goto(f"{web.url}/desk")
+    first = page.locator("table.intake tbody tr").first
+    assert first.get_attribute("data-assignment") == assignment_id and "row-class4" in first.get_attribute("class")
+    _shot(page, f"2-intake-{lang}")
+    alarm = page.locator(f'.class4-alert[data-class4="{assignment_id}"]')  # on every desk page
     with page.expect_navigation():
         alarm.locator("a.class4-open").click()
     with page.expect_navigation():
