@@ -79,9 +79,9 @@ DESK_ENGINEERS: dict[str, tuple[str, str]] = {
     "desk.cand.travel_link": ("Travel & accommodation", "交通・宿泊"),
     "desk.cand.link": ("The right engineer", "担当エンジニア選定"),
     "desk.cand.why": ("Why", "理由"),
-    "desk.audit.propose": ("proposed", "提案"),
-    "desk.audit.travel_add": ("added a booking", "予約を追加"),
-    "desk.audit.travel_remove": ("removed a booking", "予約を削除"),
+    "desk.audit.propose": ("Proposed", "提案"),
+    "desk.audit.travel_add": ("Added a booking", "予約を追加"),
+    "desk.audit.travel_remove": ("Removed a booking", "予約を削除"),
     # -- engineers ---------------------------------------------------------------------------------------
     "desk.eng.heading": ("Engineers", "エンジニア"),
     "desk.eng.name": ("Name (English)", "氏名（英語）"),

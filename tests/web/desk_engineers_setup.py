@@ -8,7 +8,7 @@ speakers tomorrow 14:00–16:30 Tokyo at Tokyo Station, where
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -84,7 +84,9 @@ def _base(web: WebService, e: EngineerCreated, point: tuple[float, float] | None
     )
 
 
-def build(web: WebService, *, languages: list[str] | None = None, count: int = 2) -> Scene:
+def staff(web: WebService) -> Scene:
+    """The four engineers and Ito's other visit tomorrow 13:00–15:00 Tokyo; the request to staff is the
+    caller's (`assignment_id` is left empty): `build` makes one over the API, the desk journey on the portal."""
     tomorrow = (web.clock().astimezone(TOKYO) + timedelta(days=1)).date()
     day = datetime.combine(tomorrow, time(0), TOKYO)
     sato = _engineer(web, "Kenji Sato", "佐藤 健二", "senior", ["en", "ja"], "+81 90-1000-0001")
@@ -95,29 +97,34 @@ def build(web: WebService, *, languages: list[str] | None = None, count: int = 2
     _base(web, carter, YOKOHAMA, "Yokohama")
     _base(web, ito, SHINAGAWA, "Shinagawa, Tokyo")
     _base(web, mori, SHINAGAWA, "Shinagawa, Tokyo")
-    requested = (day - timedelta(days=5)).isoformat()
     with web.api() as c:
         other = c.post(
             "/v1/assignments",
             json=request_data(
                 title="Rack audit",
                 visit_start=day.replace(hour=13).isoformat(),
-                requested_at=requested,
+                requested_at=(day - timedelta(days=5)).isoformat(),
                 reserved_hours="2",
             ),
         )
         other.raise_for_status()
         other_id = other.json()["id"]
         c.post(f"/v1/assignments/{other_id}/propose", json={"engineer_ids": [ito.engineer.id]}).raise_for_status()
+    return Scene("", other_id, sato, carter, ito, mori, day)
+
+
+def build(web: WebService, *, languages: list[str] | None = None, count: int = 2) -> Scene:
+    scene = staff(web)
+    with web.api() as c:
         main = c.post(
             "/v1/assignments",
             json=request_data(
                 title="Replace core switch",
-                visit_start=day.replace(hour=14).isoformat(),
-                requested_at=requested,
+                visit_start=scene.at("14:00").isoformat(),
+                requested_at=(scene.day - timedelta(days=5)).isoformat(),
                 languages=languages or ["en"],
                 engineer_count=count,
             ),
         )
         main.raise_for_status()
-    return Scene(main.json()["id"], other_id, sato, carter, ito, mori, day)
+    return replace(scene, assignment_id=main.json()["id"])

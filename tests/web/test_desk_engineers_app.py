@@ -19,6 +19,7 @@ from field_app.travel import pdf_file
 from tests.clock import clock
 from tests.web.conftest import WebService, http_sign_in_dispatcher, session_csrf
 from tests.web.desk_engineers_setup import PDF, Scene, build
+from tests.web.desk_steps import new_phone, sign_in_and_sync
 
 DESK = "desk@ecorpone.example"
 
@@ -54,20 +55,6 @@ def book_trip(web: WebService, desk: httpx.Client, scene: Scene) -> None:
         data |= {"starts_at": f"{day}T{start}", "confirmation": "C-" + fields["kind"]}
         files = {"attachment": ("nozomi.pdf", pdf, "application/pdf")} if pdf else None
         assert desk.post(path, data=data, files=files).status_code == 303
-
-
-def new_phone(tmp_path: Path, name: str) -> AppState:
-    state = AppState(store=DeviceStore(tmp_path / f"{name}.sqlite3"), clock=clock)
-    state.load_local()
-    return state
-
-
-async def sign_in_and_sync(state: AppState, url: str, code: str) -> bool:
-    ok = await state.sign_in(url, code)
-    state.stop_sync()
-    if ok:
-        await state.sync_now()
-    return ok
 
 
 def test_new_phone_pairs_by_code_and_shows_its_tickets_offline(web: WebService, desk: httpx.Client, tmp_path: Path):

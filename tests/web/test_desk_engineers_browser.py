@@ -6,9 +6,7 @@ artifacts/screenshots/web/desk/."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,12 +14,18 @@ import pytest
 from api_client.wire import Assignment
 from dispatch import audit
 from field_app.detail_model import DetailModel
-from field_app.device_store import DeviceStore
-from field_app.state import AppState
-from tests.clock import clock
+from tests.aio import run
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.web.conftest import DESKTOP, SHOTS, WebService, new_page, shot, sign_in_dispatcher
-from tests.web.desk_engineers_setup import PDF, build
+from tests.web.desk_engineers_setup import build
+from tests.web.desk_steps import (
+    book_train_and_hotel,
+    check_candidates,
+    new_phone,
+    propose_sato_and_carter,
+    show_pairing_code,
+    sign_in_and_sync,
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,58 +40,19 @@ def desk_browser() -> Iterator[object]:
         b.close()
 
 
-WORDS = {
-    "en": {
-        "double": "Double booking:",
-        "language": "Language: speaks Japanese",
-        "proposed": "Proposed: Kenji Sato, Emily Carter",
-        "added": "Booking added.",
-        "train": "Train",
-        "hotel": "Hotel",
-        "pair": "Show a pairing code",
-        "propose": "Propose",
-        "add": "Add a booking",
-    },
-    "ja": {
-        "double": "重複:",
-        "language": "言語: 日本語 のみ",
-        "proposed": "提案しました: 佐藤 健二, エミリー・カーター",
-        "added": "予約を追加しました。",
-        "train": "列車",
-        "hotel": "ホテル",
-        "pair": "連携コードを表示",
-        "propose": "提案する",
-        "add": "予約を追加",
-    },
-}
-
-
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_dispatcher_picks_proposes_books_and_pairs_and_the_app_shows_it(
     web: WebService, desk_browser: object, lang: str, tmp_path: Path
 ) -> None:
-    w = WORDS[lang]
     (SHOTS / "desk").mkdir(parents=True, exist_ok=True)
     scene = build(web)
     web.dispatcher("desk@ecorpone.example", language=lang)
     page = new_page(desk_browser, DESKTOP, lang)
     sign_in_dispatcher(page, web, "desk@ecorpone.example")
 
-    page.goto(f"{web.url}/desk/assignments/{scene.assignment_id}/candidates")
-    candidates = page.locator("table.candidates tbody tr")
-    assert candidates.count() == 2
-    excluded = page.locator("table.excluded")
-    ito = excluded.locator(f'tr[data-engineer="{scene.ito.engineer.id}"]')
-    mori = excluded.locator(f'tr[data-engineer="{scene.mori.engineer.id}"]')
-    assert w["double"] in ito.inner_text() and scene.other_id in ito.inner_text()
-    assert w["language"] in mori.inner_text()
+    check_candidates(page, web, scene, scene.assignment_id, lang)
     shot(page, f"desk/candidates-{lang}")
-
-    page.locator(f"#pick-{scene.sato.engineer.id}").check()
-    page.locator(f"#pick-{scene.carter.engineer.id}").check()
-    with page.expect_navigation():
-        page.get_by_role("button", name=w["propose"]).click()
-    assert w["proposed"] in page.get_by_role("status").inner_text()
+    propose_sato_and_carter(page, scene, lang)
     shot(page, f"desk/proposed-{lang}")
     with web.api() as c:
         a = Assignment.model_validate(c.get(f"/v1/assignments/{scene.assignment_id}").json())
@@ -97,55 +62,18 @@ def test_dispatcher_picks_proposes_books_and_pairs_and_the_app_shows_it(
     }
     assert audit.trail(web.store, scene.assignment_id)[0].action == "propose"
 
-    page.goto(f"{web.url}/desk/assignments/{scene.assignment_id}/travel")
-    day = scene.day.strftime("%Y-%m-%d")
-    page.select_option("#engineer_id", scene.sato.engineer.id)
-    page.select_option("#kind", "train")
-    page.fill("#what", "Nozomi 7 · car 8, seat 12A")
-    page.fill("#from_place", "Shin-Osaka")
-    page.fill("#to_place", "Tokyo")
-    page.fill("#confirmation", "JR-7788")
-    page.fill("#starts_at", f"{day}T08:00")
-    page.fill("#ends_at", f"{day}T10:27")
-    page.set_input_files("#attachment", {"name": "nozomi.pdf", "mimeType": "application/pdf", "buffer": PDF})
-    with page.expect_navigation():
-        page.get_by_role("button", name=w["add"]).click()
-    assert w["added"] in page.get_by_role("status").inner_text()
-    page.select_option("#engineer_id", scene.sato.engineer.id)
-    page.select_option("#kind", "hotel")
-    page.fill("#hotel_name", "Hotel Marunouchi")
-    page.fill("#address", "1-1 Marunouchi, Chiyoda-ku, Tokyo")
-    page.fill("#confirmation", "HM-2231")
-    page.fill("#starts_at", f"{day}T18:00")
-    with page.expect_navigation():
-        page.get_by_role("button", name=w["add"]).click()
-    rows = page.locator("table.bookings tbody tr")
-    assert rows.count() == 2
-    assert w["train"] in rows.nth(0).inner_text() and w["hotel"] in rows.nth(1).inner_text()
+    book_train_and_hotel(page, web, scene, scene.assignment_id, lang)
     shot(page, f"desk/travel-{lang}")
 
-    page.goto(f"{web.url}/desk/engineers/{scene.sato.engineer.id}")
-    page.get_by_role("button", name=w["pair"]).click()
-    page.wait_for_selector("#pairing-code")
-    code = page.locator("#pairing-code").inner_text().strip()
+    code = show_pairing_code(page, web, scene.sato.engineer.id, lang)
     shot(page, f"desk/pairing-{lang}")
     page.goto(f"{web.url}/desk/engineers")
     shot(page, f"desk/engineers-{lang}")
 
     # The new phone: the app signs in with the code through its sign-in view state, then syncs.
-    phone = AppState(store=DeviceStore(tmp_path / "phone.sqlite3"), clock=clock)
-    phone.load_local()
+    phone = new_phone(tmp_path, "phone")
     phone.set_language(lang)  # type: ignore[arg-type]
-
-    async def sign_in() -> bool:
-        ok = await phone.sign_in(web.url, code)
-        phone.stop_sync()
-        if ok:
-            await phone.sync_now()
-        return ok
-
-    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
-        assert pool.submit(asyncio.run, sign_in()).result(), phone.sign_in_error
+    assert run(sign_in_and_sync(phone, web.url, code)), phone.sign_in_error
     assert phone.engineer is not None and phone.engineer.id == scene.sato.engineer.id
     mine = phone.assignment(scene.assignment_id)
     assert mine is not None

@@ -22,6 +22,7 @@ from ...principal import DISPATCHER
 from ..csrf import CSRF
 from ..pages import language, render
 from ..sessions import DeskPage, WebSession
+from .trail import names
 
 router = APIRouter(prefix="/desk/assignments", dependencies=[CSRF], include_in_schema=False)
 _SKILL_VALUES = {"level", "needed"}
@@ -57,6 +58,8 @@ def _page(
     lang = language(request)
     team = [e.id for e in a.engineers]
     team_names = ", ".join(e.name_ja if lang == "ja" and e.name_ja else e.name for e in a.engineers)
+    trail = audit.trail(store, a.id)
+    proposed = [e for entry in trail for e in entry.detail.get("engineers", [])]
     done = request.query_params.get("done", "")
     notice = ""
     if done == "proposed" and a.engineers:
@@ -77,7 +80,8 @@ def _page(
             "approver": approver,
             "may_propose": a.status in {Status.requested, Status.proposed},
             "may_approve": a.status is Status.proposed,
-            "trail": audit.trail(store, a.id),
+            "trail": trail,
+            "who": names(store, [entry.actor for entry in trail] + proposed),  # people and engineers by name
             "team_names": team_names,
             "languages_text": " / ".join(texts.text(f"lang.{x}", lang) for x in a.request.languages),
         },
