@@ -31,7 +31,7 @@ from .board_data import DESK_ZONE, MAX_DAYS, STATUSES, Board, BoardQuery, load_b
 from .board_view import cards, day_labels
 
 router = APIRouter(prefix="/desk/board", dependencies=[CSRF], include_in_schema=False)
-SETTLE_SECONDS = 0.15  # gather the notices of one burst before rendering once
+SETTLE_SECONDS = 0.05  # gather the notices of one burst before rendering once
 TICK_SECONDS = 60  # clocks on the board move even when nothing happens
 VIEWS = ("timeline", "list")
 
