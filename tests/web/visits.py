@@ -60,15 +60,8 @@ class Visit:
         return result
 
 
-def new_visit(
-    web: WebService,
-    company: Company,
-    *,
-    languages: tuple[str, ...] = ("en",),
-    contact_email: str = "ken.ito@site.example",
-    propose: bool = True,
-    **overrides: Any,
-) -> Visit:
+def add_engineer(web: WebService, **fields: Any) -> tuple[str, str]:
+    """An engineer with an ID photo, by default a senior speaking English and Japanese: (id, the phone's token)."""
     with web.api() as c:
         r = c.post(
             "/v1/engineers",
@@ -80,15 +73,33 @@ def new_visit(
                 "email": "sato@ecorpone.example",
                 "languages": ["en", "ja"],
                 "photo_base64": base64.b64encode(photo_png()).decode(),
+                **fields,
             },
         )
         r.raise_for_status()
-        engineer_id, token = r.json()["engineer"]["id"], r.json()["token"]
+        return r.json()["engineer"]["id"], r.json()["token"]
+
+
+def propose_engineers(web: WebService, assignment_id: str, engineer_ids: list[str]) -> None:
+    """The dispatcher proposes through the API; returns once the proposal mails are out."""
+    with web.api() as c:
+        c.post(f"/v1/assignments/{assignment_id}/propose", json={"engineer_ids": engineer_ids}).raise_for_status()
+    web.service.settle()
+
+
+def new_visit(
+    web: WebService,
+    company: Company,
+    *,
+    languages: tuple[str, ...] = ("en",),
+    contact_email: str = "ken.ito@site.example",
+    propose: bool = True,
+    **overrides: Any,
+) -> Visit:
+    engineer_id, token = add_engineer(web)
     data = request_data(languages=list(languages), reserved_hours=2, **overrides)
     data["locations"][0]["local_contacts"][0]["email"] = contact_email
     created = web.store.create_assignment(ServiceRequest.model_validate(data), company_id=company.id)
     if propose:
-        with web.api() as c:
-            c.post(f"/v1/assignments/{created.id}/propose", json={"engineer_ids": [engineer_id]}).raise_for_status()
-        web.service.settle()  # the proposal mails are out before a test signs anyone in
+        propose_engineers(web, created.id, [engineer_id])
     return Visit(created.id, engineer_id, token, web)

@@ -1,0 +1,97 @@
+"""The whole of the ordering party's journey (issue 12, "Done when") in one browser session, on one service with a
+real SMTP server on 127.0.0.1, every link read from the mails: sign in by link, a two-location request typed in
+Japanese with three mistakes shown next to their fields, fixed, an instructions PDF uploaded, sent; the dispatcher
+proposes (API) the engineers the matching rules find fit; the approver approves from the mail; on the visit's day
+(the service's clock moved there) the live page shows the arrival and two log entries as the engineer's phone
+sends them (delay < 1 s, measured); a continuation is asked and accepted on the page; sign-off; the report
+downloads and its SHA-256 verifies at /verify-report. Phone 390x844 in Japanese, desktop 1280x800 in English.
+Screenshots: artifacts/screenshots/web/journey-<size>-<lang>-NN-<step>.png."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import count
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from api_client.clients import Company
+from api_client.rules import matching
+from api_client.texts import text
+from dispatch import engineer_profiles
+from dispatch.principal import SYSTEM
+from tests.web.conftest import DESKTOP, PHONE, WebService, new_page, shot, sign_in_client
+from tests.web.journey import (
+    AT_MAPS_PIN,
+    SSE_COUNTER,
+    accept_a_continuation,
+    approve_from_the_mail,
+    fill_two_locations_with_three_mistakes,
+    fix_them_and_upload_instructions,
+    see_arrival_and_two_log_entries,
+    see_three_mistakes_next_to_their_fields,
+    send_request,
+    sign_off_and_verify_the_report,
+)
+from tests.web.visits import Visit, add_engineer, propose_engineers
+
+pytestmark = pytest.mark.e2e
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@pytest.mark.parametrize(("viewport", "lang"), [(PHONE, "ja"), (DESKTOP, "en")], ids=["phone-ja", "desktop-en"])
+def test_the_ordering_party_requests_approves_follows_and_receives_the_report(
+    web: WebService, acme: Company, browser: object, tmp_path, viewport: dict[str, int], lang: str
+) -> None:
+    size = "phone" if viewport is PHONE else "desktop"
+    numbers = count(1)
+
+    def step(label: str) -> str:
+        return f"journey-{size}-{lang}-{next(numbers):02d}-{label}"
+
+    name = "青井 葵" if lang == "ja" else "Aoi Aoki"
+    aoi = web.person(acme, "aoi@acme.example", name, approver=True, language=lang)  # requests and approves
+    page = new_page(browser, viewport, lang)
+    page.add_init_script(SSE_COUNTER)  # type: ignore[attr-defined]
+
+    # 1. Sign in by the mailed link; the request form, a week ahead in the site's zone.
+    sign_in_client(page, web, aoi.email)
+    page.get_by_role("link", name=text("request.heading", lang)).click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/portal/requests/new")  # type: ignore[attr-defined]
+    shot(page, step("blank"))
+    visit_day = (web.clock().astimezone(TOKYO) + timedelta(days=7)).date()
+    fill_two_locations_with_three_mistakes(page, lang, visit_day.isoformat())
+    see_three_mistakes_next_to_their_fields(page, lang, step)
+    fix_them_and_upload_instructions(page, lang, tmp_path, step)
+    assignment_id = send_request(page, web, lang, step)
+
+    # 2. The dispatcher proposes (API) the engineers the matching rules find fit: the senior who speaks the
+    # request's language, not the entry-level engineer.
+    fit, token = add_engineer(web)
+    unfit, _ = add_engineer(
+        web, name="Jo Lee", name_ja="李 ジョー", email="jo@ecorpone.example", skill_level="entry", languages=["en"]
+    )
+    request = web.store.assignment(assignment_id, SYSTEM).request
+    ranking = matching.rank(request, engineer_profiles.pool(web.store, request, assignment_id), assignment_id)
+    assert [c.engineer.id for c in ranking.candidates] == [fit]
+    assert [x.engineer.id for x in ranking.excluded] == [unfit]
+    mails_before = len(web.inbox.messages)
+    propose_engineers(web, assignment_id, [c.engineer.id for c in ranking.candidates[: ranking.needed]])
+
+    # 3. The approver approves from the proposal mail's link.
+    approve_from_the_mail(page, browser, web, aoi.email, viewport, lang, step, after=mails_before)
+    assert web.store.assignment(assignment_id, SYSTEM).visit.approved_by == name
+
+    # 4. The visit's day, a quarter of an hour before 10:00 at the site: the live page follows the engineer's phone.
+    web.clock.jump_to(datetime.combine(visit_day, datetime.min.time(), TOKYO) + timedelta(hours=9, minutes=45))
+    page.goto(f"{web.url}/portal/visits/{assignment_id}")  # type: ignore[attr-defined]
+    visit = Visit(assignment_id, fit, token, web)
+    see_arrival_and_two_log_entries(page, visit, lang, AT_MAPS_PIN, step)  # each delay measured, < 1 s
+
+    # 5. The engineer asks to continue; the ordering party accepts on the live page.
+    accept_a_continuation(page, web, visit, name, step)
+
+    # 6. Sign-off; the report downloads from the page and its hash verifies.
+    sign_off_and_verify_the_report(page, visit, step, f"journey-{size}-{lang}", confirmed_steps=[])
+    page.context.close()  # type: ignore[attr-defined]
