@@ -18,9 +18,10 @@ from api_client.texts import text
 from dispatch.principal import SYSTEM
 from tests.web.conftest import ROOT, WebService, mail_text, new_page, shot
 from tests.web.test_request_form import MAPS
-from tests.web.visits import SIGNATURE, Visit, photo_png
+from tests.web.visits import SIGNATURE, AppPhone, Visit, photo_png
 
 Namer = Callable[[str], str]
+Phone = Visit | AppPhone  # the engineer's events through the typed client, or through the app and its sync
 
 INSTRUCTIONS_PDF = b"%PDF-1.4\n% work instructions\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 INSTRUCTIONS_NAME = "作業手順書.pdf"
@@ -52,6 +53,7 @@ def fill_two_locations_with_three_mistakes(page, lang: str, visit_date: str = "2
     fill(page, "locations.0.access_notes", "通用口で警備員に入館証を提示してください。")
     fill(page, "locations.0.local_contacts.0.name", "森 健一")
     fill(page, "locations.0.local_contacts.0.phone", "+81 3-1234-5678")
+    fill(page, "locations.0.local_contacts.0.email", "mori@site.example")  # gets the read-only link
     page.get_by_role("button", name=text("request.location.add", lang)).click()  # saved, then a second site
     page.wait_for_selector('[name="locations.1.name"]')
     assert page.locator('[name="locations.0.name"]').input_value() == "品川データセンター Bホール"  # nothing lost
@@ -173,8 +175,9 @@ def approve_from_the_mail(
     shot(page, name("approved"))
 
 
-def visible_after(page, visit: Visit, kind: str, selector_text: str, **fields: object) -> float:
-    """Send one event from the engineer's phone and return the seconds until the page shows `selector_text`."""
+def visible_after(page, visit: Phone, kind: str, selector_text: str, **fields: object) -> float:
+    """Send one event from the engineer's phone (recorded and synced); the seconds until the page shows
+    `selector_text`."""
     started = time.monotonic()
     visit.send(kind, **fields)
     page.wait_for_function(
@@ -183,7 +186,7 @@ def visible_after(page, visit: Visit, kind: str, selector_text: str, **fields: o
     return time.monotonic() - started
 
 
-def see_arrival_and_two_log_entries(page, visit: Visit, lang: str, position: dict, name: Namer) -> dict[str, float]:
+def see_arrival_and_two_log_entries(page, visit: Phone, lang: str, position: dict, name: Namer) -> dict[str, float]:
     """The live page (its stream open) shows each event as the phone sends it; returns the delays, each < 1 s."""
     page.wait_for_function("() => window.__sse >= 1")  # the stream's first render
     delays = {
@@ -206,7 +209,7 @@ def see_arrival_and_two_log_entries(page, visit: Visit, lang: str, position: dic
     return delays
 
 
-def accept_a_continuation(page, web: WebService, visit: Visit, decided_by: str, name: Namer) -> float:
+def accept_a_continuation(page, web: WebService, visit: Phone, decided_by: str, name: Namer) -> float:
     """The engineer asks for 45 more minutes; the ordering party accepts on the page. Returns the ask's delay."""
     # Waits for the answer's button, not for "45": a clock on the page may show that already (09:45).
     started = time.monotonic()
@@ -225,7 +228,7 @@ def accept_a_continuation(page, web: WebService, visit: Visit, decided_by: str, 
 
 
 def sign_off_and_verify_the_report(
-    page, visit: Visit, name: Namer, report_name: str, confirmed_steps: list[int] | None = None
+    page, visit: Phone, name: Namer, report_name: str, confirmed_steps: list[int] | None = None
 ) -> bytes:
     """Sign-off on the engineer's phone; the report appears on the page by itself, downloads and its SHA-256
     verifies at /verify-report. Returns the PDF (also kept under artifacts/reports/)."""

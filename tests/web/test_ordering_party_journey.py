@@ -9,6 +9,7 @@ Screenshots: artifacts/screenshots/web/journey-<size>-<lang>-NN-<step>.png."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from api_client.rules import matching
 from api_client.texts import text
 from dispatch import engineer_profiles
 from dispatch.principal import SYSTEM
-from tests.web.conftest import DESKTOP, PHONE, WebService, new_page, shot, sign_in_client
+from tests.web.conftest import DESKTOP, PHONE, WebService, mail_text, new_page, shot, sign_in_client
 from tests.web.journey import (
     AT_MAPS_PIN,
     SSE_COUNTER,
@@ -33,11 +34,12 @@ from tests.web.journey import (
     send_request,
     sign_off_and_verify_the_report,
 )
-from tests.web.visits import Visit, add_engineer, propose_engineers
+from tests.web.visits import AppPhone, add_engineer, propose_engineers
 
 pytestmark = pytest.mark.e2e
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+FOLLOW = re.compile(r"https?://\S+/portal/follow/[A-Za-z0-9_\-]+")
 
 
 @pytest.mark.parametrize(("viewport", "lang"), [(PHONE, "ja"), (DESKTOP, "en")], ids=["phone-ja", "desktop-en"])
@@ -83,15 +85,26 @@ def test_the_ordering_party_requests_approves_follows_and_receives_the_report(
     approve_from_the_mail(page, browser, web, aoi.email, viewport, lang, step, after=mails_before)
     assert web.store.assignment(assignment_id, SYSTEM).visit.approved_by == name
 
-    # 4. The visit's day, a quarter of an hour before 10:00 at the site: the live page follows the engineer's phone.
+    # 4. The visit's day, a quarter of an hour before 10:00 at the site: the engineer's app signs in and the live
+    # page (its link on the approval's answer) shows each event as the app syncs it.
     web.clock.jump_to(datetime.combine(visit_day, datetime.min.time(), TOKYO) + timedelta(hours=9, minutes=45))
-    page.goto(f"{web.url}/portal/visits/{assignment_id}")  # type: ignore[attr-defined]
-    visit = Visit(assignment_id, fit, token, web)
-    see_arrival_and_two_log_entries(page, visit, lang, AT_MAPS_PIN, step)  # each delay measured, < 1 s
+    phone = AppPhone(web, assignment_id, token, tmp_path / "device.sqlite3", lang)
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.locator(f'main a[href$="/portal/visits/{assignment_id}"]').click()  # type: ignore[attr-defined]
+    see_arrival_and_two_log_entries(page, phone, lang, AT_MAPS_PIN, step)  # each delay measured, < 1 s
+
+    # The local contact's read-only link, from the mail sent at the approval: the same visit, nothing to decide.
+    follow = new_page(browser, viewport, lang)
+    follow.goto(FOLLOW.search(mail_text(web.mail_to("mori@site.example"))).group(0))  # type: ignore[attr-defined,union-attr]
+    assert "New switch racked" in follow.inner_text("#visit")  # type: ignore[attr-defined]
+    assert follow.locator("#approve, #continue-accept, form[method=post]").count() == 0  # type: ignore[attr-defined]
+    shot(follow, step("follow-link"))
+    follow.context.close()  # type: ignore[attr-defined]
 
     # 5. The engineer asks to continue; the ordering party accepts on the live page.
-    accept_a_continuation(page, web, visit, name, step)
+    accept_a_continuation(page, web, phone, name, step)
 
     # 6. Sign-off; the report downloads from the page and its hash verifies.
-    sign_off_and_verify_the_report(page, visit, step, f"journey-{size}-{lang}", confirmed_steps=[])
+    sign_off_and_verify_the_report(page, phone, step, f"journey-{size}-{lang}", confirmed_steps=[])
     page.context.close()  # type: ignore[attr-defined]
+    phone.close()
