@@ -9,18 +9,22 @@ Screenshots: artifacts/screenshots/web/journey-<size>-<lang>-NN-<step>.png."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 
+from api_client import DispatchClient
 from api_client.clients import Company
 from api_client.rules import matching
-from api_client.texts import text
+from api_client.texts import bill_line, text
 from dispatch import engineer_profiles
 from dispatch.principal import SYSTEM
+from tests.conftest import DISPATCHER_TOKEN
 from tests.web.conftest import DESKTOP, PHONE, WebService, mail_text, new_page, shot, sign_in_client
 from tests.web.journey import (
     AT_MAPS_PIN,
@@ -57,12 +61,13 @@ def test_the_ordering_party_requests_approves_follows_and_receives_the_report(
     page = new_page(browser, viewport, lang)
     page.add_init_script(SSE_COUNTER)  # type: ignore[attr-defined]
 
-    # 1. Sign in by the mailed link; the request form, a week ahead in the site's zone.
+    # 1. Sign in by the mailed link; the request form, five days ahead in the site's zone (inside the client's
+    # week-long session: the live page is followed in the same session).
     sign_in_client(page, web, aoi.email)
     page.get_by_role("link", name=text("request.heading", lang)).click()  # type: ignore[attr-defined]
     page.wait_for_url("**/portal/requests/new")  # type: ignore[attr-defined]
     shot(page, step("blank"))
-    visit_day = (web.clock().astimezone(TOKYO) + timedelta(days=7)).date()
+    visit_day = (web.clock().astimezone(TOKYO) + timedelta(days=5)).date()
     fill_two_locations_with_three_mistakes(page, lang, visit_day.isoformat())
     see_three_mistakes_next_to_their_fields(page, lang, step)
     fix_them_and_upload_instructions(page, lang, tmp_path, step)
@@ -87,7 +92,8 @@ def test_the_ordering_party_requests_approves_follows_and_receives_the_report(
 
     # 4. The visit's day, a quarter of an hour before 10:00 at the site: the engineer's app signs in and the live
     # page (its link on the approval's answer) shows each event as the app syncs it.
-    web.clock.jump_to(datetime.combine(visit_day, datetime.min.time(), TOKYO) + timedelta(hours=9, minutes=45))
+    start = datetime.combine(visit_day, datetime.min.time(), TOKYO) + timedelta(hours=10)  # as typed in the form
+    web.clock.jump_to(start - timedelta(minutes=15))
     phone = AppPhone(web, assignment_id, token, tmp_path / "device.sqlite3", lang)
     with page.expect_navigation():  # type: ignore[attr-defined]
         page.locator(f'main a[href$="/portal/visits/{assignment_id}"]').click()  # type: ignore[attr-defined]
@@ -101,10 +107,36 @@ def test_the_ordering_party_requests_approves_follows_and_receives_the_report(
     shot(follow, step("follow-link"))
     follow.context.close()  # type: ignore[attr-defined]
 
-    # 5. The engineer asks to continue; the ordering party accepts on the live page.
+    # 5. Ten minutes before the reservation ends (10:00 + 3 h) the engineer asks to continue; the ordering party
+    # accepts on the live page.
+    web.clock.jump_to(start + timedelta(hours=2, minutes=50))
     accept_a_continuation(page, web, phone, name, step)
 
-    # 6. Sign-off; the report downloads from the page and its hash verifies.
-    sign_off_and_verify_the_report(page, phone, step, f"journey-{size}-{lang}", confirmed_steps=[])
+    # 6. Sign-off 40 minutes past the reservation; the report downloads from the page and its hash verifies; it
+    # shows the accepted continuation and bills the overtime it allowed.
+    web.clock.jump_to(start + timedelta(hours=3, minutes=40))
+    pdf = sign_off_and_verify_the_report(page, phone, step, f"journey-{size}-{lang}", confirmed_steps=[])
     page.context.close()  # type: ignore[attr-defined]
     phone.close()
+    report = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    decided = text(
+        "report.event.continuation_decided",
+        lang,
+        decision=text("continuation.accepted", lang),
+        who=name,
+        via=text("continuation.via.portal", lang),
+    )
+    assert text("kind.decide_continuation", lang) in report and decided in report
+    with DispatchClient(web.url, DISPATCHER_TOKEN) as desk:
+        bill = desk.bill(assignment_id)
+    assert bill.overtime_billed_minutes == 60  # on site 09:45-13:40: 55 min past the 3 h reserved, accepted
+    overtime = bill_line(
+        "overtime",
+        lang,
+        skill=request.skill_level,
+        engineer_count=1,
+        charged_hours=bill.charged_hours,
+        overtime_minutes=bill.overtime_minutes,
+        overtime_billed_minutes=60,
+    )
+    assert overtime.replace("\n", "") in report
