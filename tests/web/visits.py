@@ -8,6 +8,7 @@ import io
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,8 +16,12 @@ from PIL import Image, ImageDraw
 
 from api_client import DispatchClient
 from api_client.clients import Company
-from api_client.events import EventResult
+from api_client.events import EventResult, Position
 from api_client.request import ServiceRequest
+from field_app.actions import VisitActions
+from field_app.device_store import DeviceStore
+from field_app.state import AppState
+from tests.aio import run
 from tests.factories import request_data
 from tests.web.conftest import WebService
 
@@ -60,15 +65,43 @@ class Visit:
         return result
 
 
-def new_visit(
-    web: WebService,
-    company: Company,
-    *,
-    languages: tuple[str, ...] = ("en",),
-    contact_email: str = "ken.ito@site.example",
-    propose: bool = True,
-    **overrides: Any,
-) -> Visit:
+class AppPhone:
+    """The engineer's app against the same service: field_app's AppState signed in with the engineer's token, each
+    event recorded through VisitActions (the rules checked on the device) and pushed by the app's own sync.
+    `send` takes the same arguments as Visit.send, so the browser steps work with either."""
+
+    def __init__(self, web: WebService, assignment_id: str, token: str, device: Path, language: str = "en") -> None:
+        self.id, self.language = assignment_id, language
+        self.store = DeviceStore(device)
+        self.state = AppState(store=self.store, clock=web.clock)  # the phone's clock: the service's, here
+        self.state.load_local()
+        assert run(self._sign_in(web.url, token)), self.state.sign_in_error
+        self.actions = VisitActions(self.state, assignment_id)
+
+    async def _sign_in(self, url: str, token: str) -> bool:
+        ok = await self.state.sign_in(url, token)
+        self.state.stop_sync()  # the test syncs when the app would: right after each action
+        return ok and (await self.state.sync_now()).online
+
+    def send(self, kind: str, **fields: Any) -> None:
+        if "position" in fields:
+            fields["position"] = Position(**fields["position"])
+        if "photo_base64" in fields:
+            fields["photo"] = base64.b64decode(fields.pop("photo_base64"))
+        if kind == "sign_off":
+            fields.setdefault("language", self.language)
+        result = getattr(self.actions, kind)(**fields)
+        assert result.ok, result.message
+        report = run(self.state.sync_now())
+        assert report.online and report.held == 0, report
+        assert self.state.waiting == 0  # delivered and applied
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def add_engineer(web: WebService, **fields: Any) -> tuple[str, str]:
+    """An engineer with an ID photo, by default a senior speaking English and Japanese: (id, the phone's token)."""
     with web.api() as c:
         r = c.post(
             "/v1/engineers",
@@ -80,15 +113,33 @@ def new_visit(
                 "email": "sato@ecorpone.example",
                 "languages": ["en", "ja"],
                 "photo_base64": base64.b64encode(photo_png()).decode(),
+                **fields,
             },
         )
         r.raise_for_status()
-        engineer_id, token = r.json()["engineer"]["id"], r.json()["token"]
+        return r.json()["engineer"]["id"], r.json()["token"]
+
+
+def propose_engineers(web: WebService, assignment_id: str, engineer_ids: list[str]) -> None:
+    """The dispatcher proposes through the API; returns once the proposal mails are out."""
+    with web.api() as c:
+        c.post(f"/v1/assignments/{assignment_id}/propose", json={"engineer_ids": engineer_ids}).raise_for_status()
+    web.service.settle()
+
+
+def new_visit(
+    web: WebService,
+    company: Company,
+    *,
+    languages: tuple[str, ...] = ("en",),
+    contact_email: str = "ken.ito@site.example",
+    propose: bool = True,
+    **overrides: Any,
+) -> Visit:
+    engineer_id, token = add_engineer(web)
     data = request_data(languages=list(languages), reserved_hours=2, **overrides)
     data["locations"][0]["local_contacts"][0]["email"] = contact_email
     created = web.store.create_assignment(ServiceRequest.model_validate(data), company_id=company.id)
     if propose:
-        with web.api() as c:
-            c.post(f"/v1/assignments/{created.id}/propose", json={"engineer_ids": [engineer_id]}).raise_for_status()
-        web.service.settle()  # the proposal mails are out before a test signs anyone in
+        propose_engineers(web, created.id, [engineer_id])
     return Visit(created.id, engineer_id, token, web)
