@@ -108,7 +108,7 @@ def _mail_link(request: Request, to: str, name: str, lang: str, person_id: str, 
 @router.get("/portal/link/{token}", response_class=HTMLResponse)
 def link_page(request: Request, token: str, next: str | None = None) -> Response:
     if accounts.peek_link(_store(request), token, "sign_in") is None:
-        return _link_refused(request)
+        return link_refused(request)
     return render(request, "sign_in_link.html", {"token": token, "next": safe_next(next, "portal")})
 
 
@@ -117,13 +117,14 @@ def use_link(request: Request, token: str, next: Annotated[str, Form()] = "") ->
     store = _store(request)
     person_id = accounts.consume_link(store, token, "sign_in")
     if person_id is None:
-        return _link_refused(request)
+        return link_refused(request)
     response = RedirectResponse(safe_next(next, "portal"), status_code=303)
     open_session(store, request, response, "client", person_id)
     return response
 
 
-def _link_refused(request: Request) -> Response:
+def link_refused(request: Request) -> Response:
+    """A one-time link that is used, expired or not this person's: 410, with the way to a new one."""
     lang = language(request)
     return render(
         request,

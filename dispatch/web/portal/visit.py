@@ -39,6 +39,7 @@ from ..csrf import CSRF
 from ..live_stream import stream
 from ..pages import fragment, language, render
 from ..sessions import ClientPage, WebSession
+from ..sign_in import link_refused
 
 router = APIRouter(prefix="/portal", dependencies=[CSRF], include_in_schema=False)
 # A note to the desk (README "Limits"); checked by the page itself so that a longer one gets the page's own 422
@@ -403,26 +404,11 @@ def _decide_viewer(assignment_id: str, token: str) -> Viewer:
     return Viewer(assignment_id, f"/portal/decide/{assignment_id}/{token}", decide_token=token)
 
 
-def _link_refused(request: Request) -> Response:
-    lang = language(request)
-    return render(
-        request,
-        "message.html",
-        {
-            "status_code": 410,
-            "heading": text("web.link.refused.heading", lang),
-            "lines": [text("web.link.refused.body", lang)],
-            "link": {"href": "/portal/sign-in", "label": text("web.sign_in.new_link", lang)},
-        },
-        status_code=410,
-    )
-
-
 @router.get("/decide/{assignment_id}/{token}", response_class=HTMLResponse)
 def decide_page(request: Request, assignment_id: str, token: str) -> Response:
     store = _store(request)
     if _approver(store, assignment_id, token) is None:
-        return _link_refused(request)
+        return link_refused(request)
     return _page(request, _decide_viewer(assignment_id, token))
 
 
@@ -445,7 +431,7 @@ def decide(
     store, lang = _store(request), language(request)
     person = _approver(store, assignment_id, token)
     if person is None:
-        return _link_refused(request)
+        return link_refused(request)
     viewer = _decide_viewer(assignment_id, token)
     if action not in ("approve", "change"):
         raise HTTPException(422, "action: approve or change")
@@ -454,7 +440,7 @@ def decide(
     if _company_status(store, assignment_id) is not Status.proposed:
         return _page(request, viewer, {"error": _refused_message(Refused("already_approved"), lang)}, 409)
     if accounts.consume_link(store, token, decide_purpose(assignment_id)) is None:  # used meanwhile: once only
-        return _link_refused(request)
+        return link_refused(request)
     try:
         if action == "approve":
             _approve(store, assignment_id, person, "mail_link")
