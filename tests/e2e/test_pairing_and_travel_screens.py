@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from api_client.pairing import display
 from dispatch import pairing, travel
@@ -89,7 +90,15 @@ def test_new_phone_signs_in_by_code_and_shows_its_tickets(desk_scene, screen, la
         screen.type_into(words["token"], display(code).lower())  # typed loosely, as a person would
         screen.shot("1-code")
         screen.tap(words["sign_in"])
-        screen.wait_for("Replace core switch")
+        try:
+            screen.wait_for("Replace core switch", timeout=10_000)
+        except PlaywrightTimeout:
+            # Seen about once in ten runs on a loaded machine: still on the sign-in screen, the tap lost while
+            # Flutter settled the typed text. A person taps again; a code already used would be refused here.
+            screen.shot("1b-tapped-again")
+            if screen.find(words["sign_in"]).is_visible():
+                screen.tap(words["sign_in"])
+            screen.wait_for("Replace core switch", timeout=30_000)
         screen.tap_text("Replace core switch")
         screen.scroll_to(words["section"])
         screen.scroll_to("Shin-Osaka → Tokyo")
