@@ -345,7 +345,8 @@ def load_board(store: Store, query: BoardQuery, now: datetime) -> Board:
 
 
 def _bill(f: _Facts, state: VisitState, expedited: bool, store: Store, now: datetime) -> Bill:
-    """The same rule as every bill (`visit_bill` without re-reading the request): billing.bill."""
+    """The same rule as every bill (`visit_bill` without re-reading the request): billing.bill, with every
+    argument `visit_bill` gives it."""
     return bill(
         skill_level=f.skill,
         engineer_count=f.count,
@@ -357,6 +358,7 @@ def _bill(f: _Facts, state: VisitState, expedited: bool, store: Store, now: date
         retainer_sla=f.retainer,
         card=store.card,
         overtime_review=state.overtime_review,
+        continuation=state.continuation,  # the client's answer decides billed overtime, as on every bill
     )
 
 
