@@ -63,8 +63,7 @@ def test_engineer_reads_the_assignment(web_app, screen, lang, job):
     words = LABELS[lang]
     screen.open(web_app)
     if lang == "ja":
-        screen.wait_for(LABELS["en"]["token"])  # the sign-in screen is up (and listening) before we switch
-        screen.tap("日本語")
+        screen.switch_to_japanese()
     screen.wait_for(words["token"])
     screen.type_into(words["token"], job["token"])
     screen.shot("1-sign-in")

@@ -34,8 +34,7 @@ def test_the_engineer_opens_a_document_saved_on_the_device(dispatch, web_app, sc
     words = WORDS[lang]
     screen.open(web_app)
     if lang == "ja":
-        screen.wait_for(WORDS["en"]["token"])
-        screen.tap("日本語")
+        screen.switch_to_japanese()
     screen.wait_for(words["token"])
     screen.type_into(words["token"], DEMO_TOKENS["sato"])
     screen.tap(words["sign_in"])

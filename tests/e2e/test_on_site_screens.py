@@ -137,7 +137,7 @@ def test_unable_to_enter_in_japanese(on_site, browser):
     screen = Screen(page, "unable-phone-ja")
     try:
         screen.open(on_site_app)
-        screen.tap("日本語")
+        screen.switch_to_japanese()
         screen.type_into("エンジニアトークン", DEMO_TOKENS["tanaka"])
         screen.tap("サインイン")
         screen.tap_text("Patch panel labelling, 3F IDF")

@@ -84,8 +84,7 @@ def test_new_phone_signs_in_by_code_and_shows_its_tickets(desk_scene, screen, la
     try:
         screen.open(url)
         if lang == "ja":
-            screen.wait_for(WORDS["en"]["token"])
-            screen.tap("日本語")
+            screen.switch_to_japanese()
         screen.wait_for(words["token"])
         screen.type_into(words["token"], display(code).lower())  # typed loosely, as a person would
         screen.shot("1-code")
