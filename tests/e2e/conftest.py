@@ -184,3 +184,15 @@ def screen(browser: object, request: pytest.FixtureRequest) -> Iterator[Screen]:
     name = re.sub(r"[^a-z0-9-]+", "-", request.node.name.lower()).strip("-")
     yield Screen(page, name)
     context.close()
+
+
+# The Flet app in Chromium drops a tap or a first frame now and then on a loaded 2-core machine (about one of
+# these ~25 tests per full run, a different one each time, never the same twice in a row): each may run twice
+# more before it counts as failed. The web pages' browser tests (tests/web) are not given this.
+_E2E_DIR = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _E2E_DIR in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))
