@@ -206,7 +206,10 @@ def _add_new_columns(engine: Engine) -> None:
                 conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
                 if (backfill := _BACKFILL.get((table, column))) is not None:
                     conn.execute(text(backfill))
-    with engine.begin() as conn:  # create_all() adds no index to a table that exists
+    # Write-locked from the start (BEGIN IMMEDIATE on SQLite): a deferred transaction that reads (checkfirst) and
+    # then writes (ANALYZE) is refused at once, without waiting, when another instance on the same file wrote in
+    # between — seen in CI as "database is locked" when the second of two instances started.
+    with engine.execution_options(**WRITE).begin() as conn:  # create_all() adds no index to a table that exists
         for index, dialect in ADDED_INDEXES:
             if dialect in (None, conn.dialect.name):
                 index.create(conn, checkfirst=True)
