@@ -15,6 +15,7 @@ from . import web
 from .api import errors
 from .api.auth_limit import FailedAuthLimiter
 from .api.guards import BodyLimit, SecurityHeaders, install_log_redaction
+from .api.list_lane import DataVersion, ListLane, sqlite_file
 from .api.paging import GZIP_ABOVE_BYTES
 from .api.routes import (
     assignments,
@@ -91,6 +92,11 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf"),
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # A phone asking again for a list page nothing in the database has changed since (SQLite's data version)
+    # gets the answer it had, before routing, token lookup and page query (dispatch/api/list_lane.py).
+    if (db_file := sqlite_file(settings.database_url)) is not None:
+        app.state.data_version = DataVersion(db_file)
+    app.add_middleware(ListLane, state=app.state)
     app.add_middleware(SecurityHeaders)
     install_log_redaction()
     routers = (meta, engineers, clients, assignments, events, badges, reports, report_check, documents, pairing)

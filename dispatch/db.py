@@ -424,6 +424,8 @@ class FollowLinkRow(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     __table_args__ = (UniqueConstraint("assignment_id", "location_id", "contact_index"),)
+
+
 # -- desk-engineers: engineers' profiles, phone pairing codes, travel & accommodation ------------------------
 class EngineerProfileRow(Base):
     """What the desk keeps about an engineer beyond the API's `engineers` row: WhatsApp, base, working hours,
