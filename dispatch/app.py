@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None, clock: Clock = system_clock) ->
         description="Assignments, visit events (idempotent by client UUID), billing and badges for eCorpOne's "
         "on-site IT service. Errors answer {message, errors: [{field, rule, message}]}.",
         responses=errors.ERROR_RESPONSES,
+        # No OpenTelemetry here: FastAPI's native telemetry would otherwise look up the global providers (three
+        # environment reads) on every request — a fifth of the list's fast lane (bench/README.md).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.badge_keys = load_keys(
