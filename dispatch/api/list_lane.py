@@ -79,7 +79,8 @@ class ListLane:
         if version is None or scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])  # the last of a repeated header: the route reads the same one
+        # The first of a repeated header, as Starlette reads it: the lane must key what the route answered.
+        headers = dict(reversed(scope["headers"]))
         authorization = headers.get(b"authorization", b"")
         client = scope["client"][0] if scope.get("client") else "unknown"
         if not authorization.startswith(b"Bearer ") or self.state.auth_limiter.retry_after(client) is not None:

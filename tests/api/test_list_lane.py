@@ -104,3 +104,13 @@ def test_an_address_held_back_for_bad_tokens_is_held_back_with_a_good_one_too(wo
     while limiter.retry_after("127.0.0.1") is None:
         assert world.get(LIST, "not-a-token").status_code in (401, 429)
     assert world.get(LIST, world.alice).status_code == 429
+
+
+def test_a_repeated_authorization_header_is_read_as_the_route_reads_it(world: World):
+    """The route takes the first of two Authorization headers: an answer kept under the second would give one
+    engineer's list to a later request with the other's token alone."""
+    both = [("Authorization", f"Bearer {world.bob}"), ("Authorization", f"Bearer {world.alice}")]
+    with httpx.Client(base_url=world.service.url) as client:
+        assert client.get(LIST, headers=httpx.Headers(both)).status_code == 200
+    alice = [line["id"] for line in world.get(LIST, world.alice).json()]
+    assert alice == world.jobs
