@@ -23,7 +23,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dispatch.report import render
+from dispatch.report import _photo_jpeg, _photo_size, render
 from tests.report_case import signed_off_case
 
 
@@ -88,6 +88,11 @@ def main() -> None:
         f"PDF {bare_bytes / 1e6:.2f} MB"
     )
     print(f"ratio: with photos / without = {w / b:.2f}x")
+    embedded = _photo_jpeg(next(iter(photos.values())))
+    if embedded:  # what the reader gets: the photo's pixels over the width it is printed at
+        with Image.open(io.BytesIO(embedded[0])) as shown:
+            dpi = shown.width / (_photo_size(embedded[1])[0] / 25.4)
+            print(f"each photo embedded at {shown.width}x{shown.height} px: {dpi:.0f} dpi as printed")
     print(
         f"CPU (all threads) median: {statistics.median(cpu['photos']):.0f} ms with photos, "
         f"{statistics.median(cpu['bare']):.0f} ms without (less noisy than the time on a busy machine)"
