@@ -6,7 +6,9 @@ does after a sign-off, against the same report without photos, interleaved in th
 The photos are made with Pillow in a temporary directory (noise over a gradient, so they compress like a
 photo: ~4–7 MB each at 12 MP). Each run renders both reports in a fresh `FPDF` (as every sign-off does), in
 the same process, so the first render pays what a process pays once (parsing the font): it is shown apart and
-left out of the medians. Prints the medians, the first renders and the ratio of the two.
+left out of the medians. Prints the medians, the first renders and the ratio of the two, the embedded photo's
+resolution as printed, and the CPU: all threads, and the rendering thread alone (the photos are decoded on
+others; on an idle machine with two cores or more that thread's CPU is about the time a report takes).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dispatch.report import render
+from dispatch.report import _photo_jpeg, _photo_size, render
 from tests.report_case import signed_off_case
 
 
@@ -56,16 +58,18 @@ def main() -> None:
         size = first.size
 
     cpu: dict[str, list[float]] = {"bare": [], "photos": []}
+    main_cpu: dict[str, list[float]] = {"bare": [], "photos": []}  # the rendering thread alone (photos apart)
 
     def timed(with_photos: dict[str, bytes]) -> tuple[float, int]:
-        start, cpu0 = time.perf_counter(), time.process_time()
+        start, cpu0, thread0 = time.perf_counter(), time.process_time(), time.thread_time()
         report = render(case.assignment, case.events, case.bill, with_photos)
         cpu["photos" if with_photos else "bare"].append((time.process_time() - cpu0) * 1000)
+        main_cpu["photos" if with_photos else "bare"].append((time.thread_time() - thread0) * 1000)
         return (time.perf_counter() - start) * 1000, len(report.pdf)
 
     first_bare, _ = timed({})
     first_photos, _ = timed(photos)
-    for kept in cpu.values():  # the first renders are shown apart
+    for kept in [*cpu.values(), *main_cpu.values()]:  # the first renders are shown apart
         kept.clear()
     bare, with_photos = [], []
     for _ in range(args.runs):  # interleaved: the machine's noise falls on both alike
@@ -88,9 +92,16 @@ def main() -> None:
         f"PDF {bare_bytes / 1e6:.2f} MB"
     )
     print(f"ratio: with photos / without = {w / b:.2f}x")
+    embedded = _photo_jpeg(next(iter(photos.values())))
+    if embedded:  # what the reader gets: the photo's pixels over the width it is printed at
+        with Image.open(io.BytesIO(embedded[0])) as shown:
+            dpi = shown.width / (_photo_size(embedded[1])[0] / 25.4)
+            print(f"each photo embedded at {shown.width}x{shown.height} px: {dpi:.0f} dpi as printed")
     print(
         f"CPU (all threads) median: {statistics.median(cpu['photos']):.0f} ms with photos, "
-        f"{statistics.median(cpu['bare']):.0f} ms without (less noisy than the time on a busy machine)"
+        f"{statistics.median(cpu['bare']):.0f} ms without (less noisy than the time on a busy machine); "
+        f"the rendering thread alone: {statistics.median(main_cpu['photos']):.0f} ms with photos, "
+        f"{statistics.median(main_cpu['bare']):.0f} ms without"
     )
 
 

@@ -78,12 +78,17 @@ def wrap(text: str, width: float, measure: Measure) -> list[str]:
             if piece.isspace():
                 current += " " if current else ""
                 continue
-            if measure(current + piece) <= width or not current.strip() or piece[0] in NO_LINE_START:
-                current += piece  # a piece that may not start a line hangs at the end of this one
+            # The line as it would be, measured once: it is also what the over-wide check below measures
+            # when the piece stays on this line (the report measures ~10,000 candidate lines).
+            candidate = current + piece
+            current_width = measure(candidate)
+            if current_width <= width or not current.strip() or piece[0] in NO_LINE_START:
+                current = candidate  # a piece that may not start a line hangs at the end of this one
             else:
                 lines.append(current.rstrip())
                 current = piece
-            if measure(current) > width:  # one piece wider than a line
+                current_width = measure(current)
+            if current_width > width:  # one piece wider than a line
                 parts = _split_long(current, width, measure)
                 lines.extend(parts[:-1])
                 current = parts[-1]

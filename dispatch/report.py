@@ -15,10 +15,12 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,9 @@ RULE = 200
 PAGE_MARGIN = 15.0
 LINE_H = 4.6
 PHOTO_THREADS = 4  # photos of one report decoded at once, at most
+LOG_COLUMN = 100.0  # mm: the work log's text column, where a photo is drawn under its entry
+PHOTO_MAX_H = 50.0  # mm: the tallest a photo is drawn (a 4:3 photo: 67 × 50 mm, the column's width less 4 mm)
+PHOTO_DPI = 150  # the least a photo has as printed; JPEG's DCT scaling gives 150–300 (a 12 MP phone photo: 190)
 
 
 @dataclass(frozen=True)
@@ -86,16 +91,24 @@ def signature_png(strokes: list[Stroke], width: int = 600, height: int = 200) ->
     return buf.getvalue()
 
 
-def _photo_jpeg(content: bytes, max_px: int = 1000) -> tuple[bytes, float] | None:
-    """A work-log photo as a bounded JPEG and its aspect ratio (h / w); None if it is not a readable image.
-    It is drawn at most 96 mm wide and 50 mm high (a 4:3 photo: 67 mm): 1,000 px is over 260 dpi there."""
+def _photo_size(ratio: float) -> tuple[float, float]:
+    """Width and height (mm) a photo of aspect ratio `ratio` (h / w) is drawn at in the work log."""
+    h = min((LOG_COLUMN - 4) * ratio, PHOTO_MAX_H)
+    return h / ratio, h
+
+
+def _photo_jpeg(content: bytes) -> tuple[bytes, float] | None:
+    """A work-log photo as a JPEG of at least PHOTO_DPI where it is drawn, and its aspect ratio (h / w); None if
+    it is not a readable image."""
     try:
         with Image.open(io.BytesIO(content)) as img:
+            w_mm, h_mm = _photo_size(img.height / max(img.width, 1))
+            need = (max(round(w_mm / 25.4 * PHOTO_DPI), 1), max(round(h_mm / 25.4 * PHOTO_DPI), 1))
             # A phone's 12 MP JPEG is decoded straight at 1/2, 1/4 or 1/8 of its size (the DCT scaling of JPEG
-            # itself), no smaller than the size drawn, instead of decoding all 12 MP and scaling them down.
-            scale = max_px / max(img.width, img.height, 1)
-            img.draft(None, (max(int(img.width * scale), 1), max(int(img.height * scale), 1)))
-            img.thumbnail((max_px, max_px))
+            # itself), the smallest that is no smaller than `need`: 1/8 for a 12 MP photo, 500 × 375 px, which
+            # costs little more than reading the file (~33 ms; 1/4 and a resize: ~42 ms, the whole image: ~155).
+            img.draft(None, need)
+            img.thumbnail((2 * need[0], 2 * need[1]))  # a photo too big for the DCT scaling to reach 300 dpi
             buf = io.BytesIO()
             img.convert("RGB").save(buf, format="JPEG", quality=80)
             return buf.getvalue(), img.height / max(img.width, 1)
@@ -118,7 +131,7 @@ class Cell:
 @dataclass(frozen=True)
 class _ParsedFont:
     font: TTFFont  # character map and advance widths, read-only once parsed
-    sfnt: bytes  # the font file less the layout tables fpdf2 drops from every subset anyway (GDEF, GSUB, GPOS)
+    sfnt: bytes  # the font file less what no report uses (see _parsed_font), which each subset would re-read
     glyph_order: tuple[str, ...]  # derived from the character map: 17,000 names, costly to derive again
 
 
@@ -129,8 +142,14 @@ def _parsed_font() -> _ParsedFont:
     pdf.add_font("NotoSansJP", "", str(FONT))
     font = pdf.fonts["notosansjp"]
     lean = ttLib.TTFont(FONT, recalcTimestamp=False, lazy=True)
-    for tag in ("GDEF", "GSUB", "GPOS"):  # fpdf2's subsetter drops them; reading them cost ~60 ms a document
+    # fpdf2's subsetter drops the layout tables (reading them cost ~60 ms a document). Vertical metrics serve
+    # vertical writing (the report is horizontal: Identity-H), and the embedded font's character map is not
+    # what a PDF reader uses (fpdf2 writes a CIDToGIDMap): the Windows subtables stay, the Unicode-platform
+    # copies of them and the 15,000 variation sequences go — each subset decoded them all again (~15 ms).
+    for tag in ("GDEF", "GSUB", "GPOS", "vhea", "vmtx"):
         del lean[tag]
+    cmap = lean["cmap"]
+    cmap.tables = [t for t in cmap.tables if (t.platformID, t.platEncID) in ((3, 1), (3, 10))]
     buf = io.BytesIO()
     lean.save(buf)
     return _ParsedFont(font, buf.getvalue(), tuple(font.ttfont.getGlyphOrder()))
@@ -251,6 +270,17 @@ class _Report:
         widths = pdf.current_font.cw  # a defaultdict: a character the font lacks has its default width
         return sum(map(widths.__getitem__, map(ord, value))) * pdf.font_size_pt * 0.001 / pdf.k
 
+    def put(self, x: float, y: float, width: float, line: str, align: str = "L") -> None:
+        """What `pdf.cell(width, LINE_H, line, align=align)` at (x, y) draws — the same text on the same baseline —
+        through `FPDF.text`, without the cell's per-call machinery (styled fragments, borders, links, its own
+        page-break check): a report has ~1,200 lines and `cell` was a third of its time. The callers check for
+        page breaks before drawing, as `cell` would have."""
+        if not line:
+            return
+        pdf = self.pdf
+        dx = pdf.c_margin if align == "L" else width - pdf.c_margin - self.measure(line)
+        pdf.text(x + dx, y + 0.5 * LINE_H + 0.3 * pdf.font_size, line)
+
     def paragraph(self, value: str, size: float = 9, colour: int = 0, x: float | None = None) -> None:
         pdf = self.pdf
         self.font(size, colour)
@@ -259,8 +289,8 @@ class _Report:
         for line in self.lines(value, width):
             if pdf.will_page_break(LINE_H):
                 pdf.add_page()
-            pdf.set_x(left)
-            pdf.cell(width, LINE_H, line, new_x="LMARGIN", new_y="NEXT")
+            self.put(left, pdf.get_y(), width, line)
+            pdf.set_xy(pdf.l_margin, pdf.get_y() + LINE_H)
 
     def heading(self, key: str, keep_with: float = 20) -> None:
         pdf = self.pdf
@@ -286,12 +316,10 @@ class _Report:
         self.font(8.5, MUTED)
         label_rows = self.lines(label, label_w)
         for i, line in enumerate(label_rows):
-            pdf.set_xy(pdf.l_margin, y + i * LINE_H)
-            pdf.cell(label_w, LINE_H, line)
+            self.put(pdf.l_margin, y + i * LINE_H, label_w, line)
         self.font(9)
         for i, line in enumerate(rows):
-            pdf.set_xy(pdf.l_margin + label_w, y + i * LINE_H)
-            pdf.cell(pdf.epw - label_w, LINE_H, line)
+            self.put(pdf.l_margin + label_w, y + i * LINE_H, pdf.epw - label_w, line)
         pdf.set_xy(pdf.l_margin, y + max(len(rows), len(label_rows)) * LINE_H + 1)
 
     def row_height(self, columns: list[Column], cells: list[Cell]) -> float:
@@ -300,7 +328,7 @@ class _Report:
         for col, cell in zip(columns, cells, strict=True):
             h = len(self.lines(cell.text, col.width)) * LINE_H
             if cell.image is not None:
-                h += min((col.width - 4) * cell.image[1], 50) + 2
+                h += _photo_size(cell.image[1])[1] + 2
             heights.append(h)
         return max(heights) + 2.4
 
@@ -315,13 +343,11 @@ class _Report:
             self.font(size, MUTED if header else 0)
             rows = self.lines(cell.text, col.width)
             for i, line in enumerate(rows):
-                pdf.set_xy(x + 1, y + 1.2 + i * LINE_H)
-                pdf.cell(col.width - 2, LINE_H, line, align=col.align)
+                self.put(x + 1, y + 1.2 + i * LINE_H, col.width - 2, line, col.align)
             if cell.image is not None:
                 jpeg, ratio = cell.image
-                w = col.width - 4
-                h = min(w * ratio, 50)
-                pdf.image(io.BytesIO(jpeg), x=x + 1, y=y + 1.2 + len(rows) * LINE_H + 1, h=h, w=h / ratio)
+                w, h = _photo_size(ratio)
+                pdf.image(io.BytesIO(jpeg), x=x + 1, y=y + 1.2 + len(rows) * LINE_H + 1, h=h, w=w)
             x += col.width
         pdf.set_draw_color(RULE)
         pdf.line(pdf.l_margin, y + height, pdf.w - pdf.r_margin, y + height)
@@ -332,7 +358,7 @@ class _Report:
         first = self.row_height(columns, body[0]) if body else 0
         return self.row_height(columns, [Cell(h) for h in head]) + first
 
-    def table(self, columns: list[Column], head: list[str], body: list[list[Cell]]) -> None:
+    def table(self, columns: list[Column], head: list[str], body: Iterable[list[Cell]]) -> None:
         """Rows never split across pages; the column heads repeat on each new page."""
         head_cells = [Cell(h) for h in head]
         self.row(columns, head_cells, header=True, size=8)
@@ -468,25 +494,28 @@ class _Report:
             self.paragraph(self.tr("report.no_log"))
             return
         received = {str(e.id): e for e in self.events}
-        cols = [Column(40), Column(100), Column(40)]
+        cols = [Column(40), Column(LOG_COLUMN), Column(40)]
         head = [self.tr("report.col.recorded"), self.tr("kind.log"), self.tr("report.col.received")]
-        body = []
-        for entry in v.log:
-            image, note = None, ""
-            if entry.has_photo:
-                image = self._images[entry.event_id].result()
-                note = "" if image else "\n" + self.tr("report.photo_unreadable")
-            who = self.engineer_name(entry.author)
-            event = received.get(entry.event_id)
-            body.append(
-                [
+
+        def rows() -> Iterator[list[Cell]]:
+            """Made as they are drawn: a row with a photo waits for that photo alone (see render())."""
+            for entry in v.log:
+                image, note = None, ""
+                if entry.has_photo:
+                    image = self._images[entry.event_id].result()
+                    note = "" if image else "\n" + self.tr("report.photo_unreadable")
+                who = self.engineer_name(entry.author)
+                event = received.get(entry.event_id)
+                yield [
                     Cell(self.when(entry.at) + (f"\n{who}" if who and len(self.a.engineers) > 1 else "")),
                     Cell(entry.text + note, image),
                     Cell(self.received(event) if event else "—"),
                 ]
-            )
-        self.heading("report.log", keep_with=self.opening_height(cols, head, body))
-        self.table(cols, head, body)
+
+        body = rows()
+        first = next(body)
+        self.heading("report.log", keep_with=self.opening_height(cols, head, [first]))
+        self.table(cols, head, chain([first], body))
 
     def confirmations(self) -> None:
         r, v = self.a.request, self.a.visit
@@ -579,8 +608,7 @@ class _Report:
         self.field_at(pdf.l_margin + 4, top + 11, self.tr("report.signed_at"), self.when(v.signed_off_at, year=True))
         self.font(8.5)
         for i, line in enumerate(self.lines(self.tr("report.leaving_approved"), pdf.epw - 8)):
-            pdf.set_xy(pdf.l_margin + 4, top + 18 + i * LINE_H)
-            pdf.cell(pdf.epw - 8, LINE_H, line)
+            self.put(pdf.l_margin + 4, top + 18 + i * LINE_H, pdf.epw - 8, line)
         if strokes:
             pdf.image(io.BytesIO(signature_png(strokes)), x=pdf.l_margin + 4, y=top + 28, w=90, h=30)
         pdf.set_draw_color(RULE)
@@ -610,7 +638,8 @@ class _Report:
 
     def render(self) -> bytes:
         """The photos are decoded in threads while the text is laid out (Pillow lets go of the GIL while it
-        decodes), so on a machine with two cores a report with phone photos takes little longer than one without."""
+        decodes), in the order they are drawn, and the layout waits only at the row that draws one: on a machine
+        with two cores a report with phone photos takes little longer than one without."""
         with_photo = [e.event_id for e in self.a.visit.log if e.has_photo]
         if not with_photo:
             return self._render()

@@ -9,11 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from api_client.events import EventKind
 from api_client.texts import money
-from dispatch.report import content_hash, render, signed_content
+from dispatch.report import LINE_H, MUTED, PHOTO_DPI, _photo_size, _Report, content_hash, render, signed_content
 from tests.report_case import signed_off_case
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "reports"
@@ -94,3 +95,43 @@ def test_photo_is_embedded_and_hash_ignores_attachments():
     images = [img for page in PdfReader(io.BytesIO(with_photo.pdf)).pages for img in page.images]
     assert len(images) == len(case.photos) + 1  # the photos and the signature
     assert "The attached photo could not be read" in _text(without.pdf)[0]
+
+
+def test_a_line_is_drawn_where_fpdf2s_cell_would_draw_it():
+    """The report draws its lines with `FPDF.text` for speed (`_Report.put`): the same text operators at the same
+    baseline as `cell`, left and right aligned, in Latin and Japanese (guards an fpdf2 upgrade moving either)."""
+    case = signed_off_case(["en", "ja"], log_entries=1, photos_every=0)
+    report = _Report(case.assignment, case.events, case.bill, {}, "0" * 64, VERIFY_URL)
+    pdf = report.pdf
+    pdf.add_page()
+    report.font(8.5, MUTED)
+    report.put(pdf.l_margin, 20, 50, "—")  # the first text on a page also selects the font for the page
+    page = pdf.pages[pdf.page]
+
+    def drawn(draw, *args, **kwargs) -> bytes:
+        before = len(page.contents)
+        draw(*args, **kwargs)
+        ops = bytes(page.contents[before:])
+        return re.sub(rb"\s+", b" ", re.sub(rb"\bq\b|\bQ\b|[\d.]+ g\b", b"", ops)).strip()  # colour set apart
+
+    for line, align in [("Checked rack 7: cables re-seated.", "L"), ("¥12,345", "R"), ("設定はUSBに保存済み。", "R")]:
+        by_put = drawn(report.put, 31.0, 57.3, 98.0, line, align)
+        pdf.set_xy(31.0, 57.3)
+        by_cell = drawn(pdf.cell, 98.0, LINE_H, line, align=align)
+        assert by_put == by_cell and by_put.startswith(b"BT "), (line, by_put, by_cell)
+
+
+def test_a_phone_photo_is_embedded_reduced_but_at_least_150_dpi_as_printed():
+    case = signed_off_case(["en"], log_entries=3, photos_every=2)
+    taken = {}
+    for n, (event_id, size) in enumerate(zip(case.photos, [(4000, 3000), (1200, 1600)], strict=True)):
+        photo = Image.merge("RGB", [Image.linear_gradient("L").resize(size)] * 2 + [Image.new("L", size, 60 * n)])
+        buf = io.BytesIO()
+        photo.save(buf, format="JPEG", quality=85)  # a 12 MP phone photo, and a small portrait one
+        taken[event_id] = buf.getvalue()
+    report = render(case.assignment, case.events, case.bill, taken)
+    embedded = [img.image for page in PdfReader(io.BytesIO(report.pdf)).pages for img in page.images][:-1]
+    assert [e.size for e in embedded] == [(500, 375), (300, 400)]  # 1/8 and 1/4 by JPEG's DCT scaling
+    for photo in embedded:
+        printed_mm = _photo_size(photo.height / photo.width)[0]
+        assert photo.width / (printed_mm / 25.4) >= PHOTO_DPI
