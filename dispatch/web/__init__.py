@@ -26,6 +26,7 @@ from .desk import visit as desk_visit
 from .portal import home as portal_home
 from .portal import request as portal_request
 from .portal import visit as portal_visit
+from .sessions import SessionRenewal
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -55,3 +56,4 @@ def install(app: FastAPI) -> None:
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(SessionRenewal)  # a session that slid re-sends its cookie with the new Max-Age
