@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ReviewOvertimeEvent, VisitEvent
 from api_client.rules.lifecycle import Refused
 from api_client.rules.prerequisites import prerequisites
-from api_client.texts import bill_line, refusal, text
+from api_client.texts import bill_line, bill_notes, refusal, text
 
 from ... import accounts, audit
 from ...db import AssignmentRow
@@ -67,6 +67,7 @@ def _page(request: Request, assignment_id: str, *, error: str = "", status_code:
     values: dict[str, Any] = {
         "a": assignment,
         "bill_lines": bill_lines,
+        "bill_notes": bill_notes(assignment.bill, lang) if assignment.bill is not None else [],
         "r": assignment.request,
         "findings": prerequisites(assignment.request, expedited=assignment.expedited),
         "events": events,
