@@ -20,6 +20,7 @@ from .desk import clients as desk_clients
 from .desk import dispatchers as desk_dispatchers
 from .desk import engineers as desk_engineers
 from .desk import intake as desk_intake
+from .desk import phone_approval as desk_phone_approval
 from .desk import request as desk_request
 from .desk import travel as desk_travel
 from .desk import visit as desk_visit
@@ -43,6 +44,7 @@ ROUTERS = (
     desk_dispatchers,
     desk_request,
     desk_candidates,
+    desk_phone_approval,
     desk_engineers,
     desk_travel,
 )
