@@ -64,4 +64,7 @@ WEB_POLISH: dict[str, tuple[str, str]] = {
     "desk.visit.outcome.rejected": ("refused", "却下"),
     "desk.visit.actor.dispatcher": ("eCorpOne desk (API)", "eCorpOne デスク（API）"),
     "desk.visit.actor.system": ("eCorpOne Field (service)", "eCorpOne Field（サービス）"),
+    # The board: a visit booked for a time (no retainer promise) reads against its start, not an SLA clock.
+    "desk.board.starts_in": ("starts in {span}", "開始まで {span}"),
+    "desk.board.past_start": ("{span} since start", "開始から {span}"),
 }
