@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api_client.texts import text
 
@@ -100,7 +102,11 @@ def sign_in_again(request: Request, kind: Kind) -> Response:
         form = getattr(request.state, "sent_form", None)
         kept = None
         if whose is not None and form is not None:
-            kept = keep_typed(store, request.url.path, request.query_params.get("company"), form, kind, whose)
+            path, company = request.url.path, request.query_params.get("company")
+            if path.endswith("/requests/check"):  # htmx checking a field: the form it checks is the page's
+                page = urlsplit(_page_sent_from(request, area))
+                path, company = page.path, parse_qs(page.query).get("company", [None])[0]
+            kept = keep_typed(store, path, company, form, kind, whose)
         target = kept or _page_sent_from(request, area)
         expired = stale_cookie or whose is not None
         if kept:
@@ -119,8 +125,27 @@ def sign_in_again(request: Request, kind: Kind) -> Response:
 
 
 def _page_sent_from(request: Request, area: str) -> str:
-    """The page whose form this was (the Referer, only a path of our own area on this host), else the area's home."""
-    referer = urlsplit(request.headers.get("referer", ""))
-    if referer.netloc == request.url.netloc and referer.path.startswith(f"/{area}"):
-        return referer.path + (f"?{referer.query}" if referer.query else "")
+    """The page whose form this was: htmx names it (HX-Current-URL); a plain form does not (our pages send no
+    Referer), so the nearest page at or above the form's address (`/desk/assignments/A/cancel` -> its
+    assignment's page); else the area's home. Only a path of our own area on this host."""
+    for header in ("hx-current-url", "referer"):
+        sent = urlsplit(request.headers.get(header, ""))
+        if sent.netloc == request.url.netloc and sent.path.startswith(f"/{area}/"):
+            return sent.path + (f"?{sent.query}" if sent.query else "")
+    path = request.url.path.rstrip("/")
+    while path.startswith(f"/{area}/"):
+        if _is_page(path):
+            return path
+        path = path.rpartition("/")[0]
     return f"/{area}"
+
+
+def _is_page(path: str) -> bool:
+    from . import ROUTERS  # the pages' routers (imported here: that module installs this one)
+
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+    return any(
+        isinstance(route, APIRoute) and "GET" in route.methods and route.matches(scope)[0] is Match.FULL
+        for module in ROUTERS
+        for route in module.router.routes
+    )

@@ -41,6 +41,9 @@ Kind = Literal["client", "dispatcher"]
 # shift (12 hours). Each use extends it by as much again.
 LIFETIME = {"client": timedelta(days=7), "dispatcher": timedelta(hours=12)}
 RENEW_AFTER = timedelta(minutes=5)  # the expiry is written (and the cookie re-sent) at most this often
+# A form from a page of a session that ended this long ago is still recognised as its person's (web/errors.py
+# keeps a request form's typing in its draft); older tokens are not trusted for anything.
+RECOGNISED_AFTER_END = timedelta(days=30)
 SIGN_IN_PATH = {"client": "/portal/sign-in", "dispatcher": "/desk/sign-in"}
 
 
@@ -198,7 +201,8 @@ def ended_session(store: Store, csrf_token: str | None, kind: Kind) -> str | Non
         return None
     with store.sessions() as s:
         row = s.scalars(select(WebSessionRow).where(WebSessionRow.csrf_token == csrf_token)).first()
-    if row is None or row.kind != kind or row.expires_at > store.clock():
+    now = store.clock()
+    if row is None or row.kind != kind or not now - RECOGNISED_AFTER_END < row.expires_at <= now:
         return None
     return row.subject_id
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from api_client.texts import text
@@ -15,12 +16,16 @@ from dispatch import accounts
 from dispatch.db import RequestDraftRow
 from dispatch.web.sessions import LIFETIME
 from tests.web.conftest import (
+    PHONE,
     WebService,
     csrf_of,
     http_client,
     http_sign_in_client,
     http_sign_in_dispatcher,
     link_in,
+    new_page,
+    shot,
+    sign_in_client,
 )
 
 WEEK = int(LIFETIME["client"].total_seconds())
@@ -71,7 +76,7 @@ def test_a_desk_form_after_the_session_ended_goes_to_sign_in_and_back(web: WebSe
     token = csrf_of(desk.get(page).text)
     web.clock.jump_to(web.clock() + LIFETIME["dispatcher"] + timedelta(minutes=1))
 
-    answer = desk.post(page, data={"csrf_token": token, "name_en": "Renamed"}, headers={"Referer": f"{web.url}{page}"})
+    answer = desk.post(page, data={"csrf_token": token, "name_en": "Renamed"})  # our pages send no Referer
     assert _sign_in_target(answer, "desk") == {"next": [page], "expired": ["1"]}
     assert "field_session=" in (_session_cookie(answer) or "")  # the dead cookie is dropped
     assert accounts.company(web.store, acme.id).name_en == acme.name_en
@@ -89,6 +94,14 @@ def test_a_desk_form_after_the_session_ended_goes_to_sign_in_and_back(web: WebSe
     )
     assert again.status_code == 303 and again.headers["location"] == page
 
+    # A form whose address is not a page returns to the page above it (the client's page for its rate card).
+    token = csrf_of(desk.get(page).text)
+    web.clock.jump_to(web.clock() + LIFETIME["dispatcher"] + timedelta(minutes=1))
+    card = desk.post(f"{page}/rate-card", data={"csrf_token": token, "card_json": "{}"})
+    assert _sign_in_target(card, "desk")["next"] == [page]
+    desk = http_sign_in_dispatcher(web, "hana@ecorpone.example")
+    token = csrf_of(desk.get(page).text)
+
     # htmx asks for the whole page to go to the sign-in page, not a fragment swapped in.
     web.clock.jump_to(web.clock() + LIFETIME["dispatcher"] + timedelta(minutes=1))
     fragment = desk.post(page, data={"name_en": "x"}, headers={"HX-Request": "true", "X-CSRF-Token": token})
@@ -101,7 +114,7 @@ def test_a_forged_form_without_a_session_changes_nothing_and_a_live_session_stil
     web.dispatcher("hana@ecorpone.example")
     anyone = http_client(web)
     answer = anyone.post(f"/desk/clients/{acme.id}", data={"csrf_token": "forged", "name_en": "Evil"})
-    assert _sign_in_target(answer, "desk") == {"next": ["/desk"]}  # no session ever: not called "expired"
+    assert _sign_in_target(answer, "desk") == {"next": [f"/desk/clients/{acme.id}"]}  # never signed in: no "expired"
 
     desk = http_sign_in_dispatcher(web, "hana@ecorpone.example")
     assert desk.post(f"/desk/clients/{acme.id}", data={"csrf_token": "forged", "name_en": "Evil"}).status_code == 403
@@ -155,3 +168,64 @@ def test_a_forged_request_form_without_a_session_makes_no_draft(web: WebService,
     assert "kept" not in _sign_in_target(answer, "portal")
     with web.store.sessions() as s:
         assert s.scalar(select(func.count()).select_from(RequestDraftRow)) == 0
+
+
+def test_a_field_checked_by_htmx_after_the_session_ended_keeps_the_form_in_its_draft(web: WebService, acme) -> None:
+    web.person(acme, "aoi@acme.example")
+    c = http_sign_in_client(web, "aoi@acme.example")
+    token = csrf_of(c.get("/portal/requests/new").text)
+    web.clock.jump_to(web.clock() + LIFETIME["client"] + timedelta(minutes=1))
+
+    answer = c.post(
+        "/portal/requests/check",
+        data={"title": "Swap the UPS", "locations.0.name": "Osaka DC"},
+        headers={"HX-Request": "true", "X-CSRF-Token": token, "HX-Trigger-Name": "title",
+                 "HX-Current-URL": f"{web.url}/portal/requests/new"},
+    )  # fmt: skip
+    assert answer.status_code == 200
+    target = parse_qs(urlsplit(answer.headers["HX-Redirect"]).query)
+    [draft_page] = target["next"]
+    assert target["kept"] == ["1"] and draft_page.startswith("/portal/requests/drafts/DR-")
+    assert _draft_fields(web, draft_page)["title"] == "Swap the UPS"
+
+
+def test_a_token_of_a_session_that_ended_long_ago_is_not_trusted(web: WebService, acme) -> None:
+    web.person(acme, "aoi@acme.example")
+    c = http_sign_in_client(web, "aoi@acme.example")
+    token = csrf_of(c.get("/portal/requests/new").text)
+    web.clock.jump_to(web.clock() + LIFETIME["client"] + timedelta(days=31))
+    answer = c.post("/portal/requests/new", data={"csrf_token": token, "title": "old"})
+    assert "kept" not in _sign_in_target(answer, "portal")
+    with web.store.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(RequestDraftRow)) == 0
+
+
+@pytest.mark.e2e
+def test_in_the_browser_an_ended_session_mid_form_signs_in_again_and_keeps_the_typing(
+    web: WebService, acme, browser
+) -> None:
+    """Chromium, phone, Japanese: the week runs out while the form is open; leaving a field (htmx checks it)
+    takes the whole page to the sign-in page, which says why; the new link brings back the draft as typed."""
+    web.person(acme, "aoi@acme.example", language="ja")
+    page = new_page(browser, PHONE, "ja")
+    sign_in_client(page, web, "aoi@acme.example", "/portal/requests/new")
+    page.wait_for_url("**/portal/requests/new")
+    page.locator('[name="title"]').fill("コアスイッチ交換")
+    page.locator('[name="locations.0.name"]').fill("品川データセンター")
+    web.clock.jump_to(web.clock() + LIFETIME["client"] + timedelta(minutes=1))
+    page.locator('[name="title"]').focus()  # leaving the site's name: htmx posts the form to be checked
+    page.wait_for_url("**/portal/sign-in?**")
+    assert text("web.session_end.client", "ja", days=7) in page.locator("#session-ended").inner_text()
+    shot(page, "session-ended-phone-ja")
+
+    before = len(web.inbox.messages)
+    page.locator("#email").fill("aoi@acme.example")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_selector("[role=status]")
+    page.goto(link_in(web.mail_to("aoi@acme.example", after=before)))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/portal/requests/drafts/DR-*")
+    assert page.locator('[name="title"]').input_value() == "コアスイッチ交換"
+    assert page.locator('[name="locations.0.name"]').input_value() == "品川データセンター"
+    page.context.close()
