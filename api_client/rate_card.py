@@ -55,7 +55,7 @@ class RateCard(RequestModel):
 
 
 EXAMPLE_RATE_CARD = RateCard(
-    label="EXAMPLE rates — replace with the contract's rate card",
+    label="EXAMPLE rates — replace with the contract's rate card",  # = catalog "rate_card.example_label" (EN)
     currency="JPY",
     minor_units=0,
     hourly_rates={

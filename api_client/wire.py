@@ -58,6 +58,11 @@ class BillLineOut(ResponseModel):
     amount: Decimal
 
 
+class BillNoteOut(ResponseModel):
+    code: str  # catalog key bill.note.<code>
+    values: dict[str, int | str] = Field(default_factory=dict)
+
+
 class BillOut(ResponseModel):
     currency: str
     rate_card_label: str
@@ -67,8 +72,9 @@ class BillOut(ResponseModel):
     on_site_minutes: int | None
     overtime_minutes: int
     overtime_billed_minutes: int
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # English (readers of earlier releases)
     overtime_held_minutes: int = 0
+    note_codes: list[BillNoteOut] = Field(default_factory=list)  # the same notes, for each reader's language
 
     @classmethod
     def of(cls, b: Bill) -> BillOut:

@@ -374,6 +374,8 @@ _LIST_LINE = Index(
 ADDED_INDEXES = (
     (Index("ix_team_engineer_start", TeamRow.engineer_id, TeamRow.visit_start, TeamRow.assignment_id), None),
     (_LIST_LINE, "sqlite"),
+    # web-polish: a form posted after its session expired is recognised by its CSRF token (web/sessions.py)
+    (Index("ix_web_sessions_csrf_token", WebSessionRow.csrf_token), None),
 )
 
 

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from ..rate_card import RateCard
 from ..request import MINIMUM_CHARGED_HOURS, SkillLevel
-from ..texts import bill_line
+from ..texts import bill_line, bill_note
 
 
 class VisitOutcome(StrEnum):
@@ -46,6 +46,15 @@ class BillLine:
 
 
 @dataclass(frozen=True)
+class BillNote:
+    """Why the bill reads as it does, as a catalog code (`bill.note.<code>`) and its values: each reader gets
+    it in their language (`texts.bill_note`); `Bill.notes` keeps the English for the readers of earlier releases."""
+
+    code: str
+    values: dict[str, int | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Bill:
     currency: str
     rate_card_label: str
@@ -57,6 +66,7 @@ class Bill:
     overtime_billed_minutes: int
     notes: tuple[str, ...] = field(default_factory=tuple)
     overtime_held_minutes: int = 0  # above the review threshold, awaiting the dispatcher's decision
+    note_codes: tuple[BillNote, ...] = field(default_factory=tuple)
 
 
 class OvertimeReview(StrEnum):
@@ -113,19 +123,23 @@ def bill(
 ) -> Bill:
     rate = card.rate(skill_level)
     lines: list[BillLine] = []
-    notes: list[str] = []
+    notes: list[BillNote] = []
+
+    def note(code: str, **values: int | str) -> None:
+        notes.append(BillNote(code, values))
+
     hours = charged_hours(reserved_hours)
     over = billed = held = 0
 
     if outcome is VisitOutcome.cancelled:
         # Reading: the seed defines no cancellation charge; the contract may add one.
-        notes.append("No on-site charge: the visit was cancelled.")
+        note("cancelled")
         hours = Decimal(0)
     else:
         if outcome is VisitOutcome.not_started:
-            notes.append("Estimate: the visit has not started; the reserved time is the minimum charge.")
+            note("estimate")
         if reserved_hours < MINIMUM_CHARGED_HOURS:
-            notes.append(f"Reserved {reserved_hours} h; the 2-hour minimum charge applies.")
+            note("minimum", reserved=str(reserved_hours), minimum=str(MINIMUM_CHARGED_HOURS))
         # The line's description is the catalog's English; readers get theirs from the same fields.
         reserved_code = "unable" if outcome is VisitOutcome.unable_to_enter else "reserved"
         desc = bill_line(reserved_code, "en", skill=skill_level, engineer_count=engineer_count, charged_hours=hours)
@@ -137,17 +151,17 @@ def bill(
             threshold = round_up(card.overtime_review_after_minutes, card.overtime_increment_minutes)
             if continuation is Continuation.declined:
                 if over:
-                    notes.append(f"The client declined to continue: {over} min beyond the reservation are not billed.")
+                    note("continuation_declined", over=over)
                 billed = 0
             elif continuation is Continuation.accepted:
-                notes.append("The client accepted a continuation beyond the reservation: billed as overtime.")
+                note("continuation_accepted")
             if billed > threshold and overtime_review is not OvertimeReview.accepted:
                 held, billed = billed - threshold, threshold
                 if overtime_review is OvertimeReview.declined:
-                    notes.append(f"Overtime beyond {threshold} min was declined on review and is not billed.")
+                    note("overtime_declined", threshold=threshold)
                     held = 0
                 else:
-                    notes.append(f"{held} min of overtime above {threshold} min are held for eCorpOne's review.")
+                    note("overtime_held", held=held, threshold=threshold)
             if billed:
                 ot_rate = _money(rate * card.overtime_multiplier, card)
                 ot_qty = Decimal(billed) / 60 * engineer_count
@@ -172,7 +186,7 @@ def bill(
 
     if expedited and outcome is not VisitOutcome.cancelled:
         if retainer_sla:
-            notes.append("Expedited request: no fee under the retainer SLA.")
+            note("retainer_expedite")
         else:
             lines.append(
                 BillLine(
@@ -194,8 +208,9 @@ def bill(
         on_site_minutes=None if on_site is None else int(on_site.total_seconds() // 60),
         overtime_minutes=over,
         overtime_billed_minutes=billed,
-        notes=tuple(notes),
+        notes=tuple(bill_note(n.code, n.values, "en") for n in notes),
         overtime_held_minutes=held,
+        note_codes=tuple(notes),
     )
 
 

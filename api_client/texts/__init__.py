@@ -14,6 +14,7 @@ and every refusal the rules can raise, and fails when one has no text or a key l
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from decimal import Decimal
 
 from .catalog import CATALOG
@@ -25,11 +26,14 @@ __all__ = [
     "LANGUAGES",
     "Language",
     "bill_line",
+    "bill_note",
+    "bill_notes",
     "duration",
     "has_text",
     "hours",
     "money",
     "person_name",
+    "rate_card_label",
     "reading_order",
     "refusal",
     "site_date",
@@ -85,6 +89,28 @@ def bill_line(
     if code == "overtime":
         return text("bill.overtime", lang, over=overtime_minutes, billed=overtime_billed_minutes, team=team)
     return text(f"bill.{code}", lang)
+
+
+def bill_note(code: str, values: Mapping[str, object], lang: Language) -> str:
+    """One of the bill's notes (`BillNote`) in the reader's language; a code this release does not know (a newer
+    server) reads as the code."""
+    key = f"bill.note.{code}"
+    return text(key, lang, **values) if key in CATALOG else code
+
+
+def bill_notes(bill: object, lang: Language) -> list[str]:
+    """A bill's notes (`Bill` or `BillOut`) in the reader's language; a bill stored by an earlier release has
+    only its English notes, shown as they are."""
+    codes = getattr(bill, "note_codes", None) or []
+    if codes:
+        return [bill_note(n.code, n.values, lang) for n in codes]
+    return list(getattr(bill, "notes", []))
+
+
+def rate_card_label(label: str, lang: Language) -> str:
+    """A rate card's label: the contract's own words as written, the built-in EXAMPLE card's in the reader's
+    language (it must read as "not a contract" in every language)."""
+    return text("rate_card.example_label", lang) if label == text("rate_card.example_label", "en") else label
 
 
 def person_name(name: str, name_ja: str, lang: Language) -> str:

@@ -61,9 +61,6 @@ DESK_ENGINEERS: dict[str, tuple[str, str]] = {
         "engineer_ids: select exactly {count} engineer(s); {chosen} selected",
         "engineer_ids: {count} 名を選んでください（選択: {chosen} 名）",
     ),
-    "desk.cand.phone.heading": ("Approval given by phone", "電話での承認を記録"),
-    "desk.cand.phone.by": ("Approved by (the client's person)", "承認者（お客様側）"),
-    "desk.cand.phone.button": ("Record the approval", "承認を記録"),
     "desk.cand.phone.by_missing": (
         "approved_by: enter who approved (at most 200 characters)",
         "approved_by: 承認者を入力してください（200 文字まで）",

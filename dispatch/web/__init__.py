@@ -20,12 +20,14 @@ from .desk import clients as desk_clients
 from .desk import dispatchers as desk_dispatchers
 from .desk import engineers as desk_engineers
 from .desk import intake as desk_intake
+from .desk import phone_approval as desk_phone_approval
 from .desk import request as desk_request
 from .desk import travel as desk_travel
 from .desk import visit as desk_visit
 from .portal import home as portal_home
 from .portal import request as portal_request
 from .portal import visit as portal_visit
+from .sessions import SessionRenewal
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -42,6 +44,7 @@ ROUTERS = (
     desk_dispatchers,
     desk_request,
     desk_candidates,
+    desk_phone_approval,
     desk_engineers,
     desk_travel,
 )
@@ -55,3 +58,4 @@ def install(app: FastAPI) -> None:
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(SessionRenewal)  # a session that slid re-sends its cookie with the new Max-Age

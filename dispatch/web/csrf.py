@@ -16,7 +16,7 @@ import secrets
 
 from fastapi import Depends, HTTPException, Request, Response
 
-from .sessions import current_session
+from .sessions import SignInRequired, current_session, required_kind
 
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
@@ -53,13 +53,20 @@ async def check(request: Request) -> None:
     if request.method in _SAFE_METHODS:
         return
     sent = request.headers.get(HEADER)
-    if not sent:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()  # parsed once: the route's Form(...) parameters reuse it
-            value = form.get(FIELD)
-            sent = value if isinstance(value, str) else None
+    content_type = request.headers.get("content-type", "")
+    is_form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if not sent and is_form:
+        form = await request.form()  # parsed once: the route's Form(...) parameters reuse it
+        value = form.get(FIELD)
+        sent = value if isinstance(value, str) else None
     session = current_session(request)
+    if session is None and (kind := required_kind(request)) is not None:
+        # Nobody signed in on a form that needs someone: the sign-in page, not a refusal (a session that simply
+        # expired is no forgery, and with no session the form can do nothing anyway). The handler (errors.py)
+        # reads the form to keep what was typed when the token proves it came from that person's page.
+        request.state.sent_csrf = sent
+        request.state.sent_form = await request.form() if is_form else None
+        raise SignInRequired(kind)
     expected = session.csrf_token if session is not None else request.cookies.get(COOKIE)
     if not sent or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise CsrfRefused()

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api_client.texts import text
 
@@ -19,7 +22,8 @@ from ..ingest import Unavailable
 from ..store import NotFound
 from .csrf import CsrfRefused
 from .pages import language, render
-from .sessions import SIGN_IN_PATH, SignInRequired
+from .request_pages import keep_typed
+from .sessions import COOKIE, SIGN_IN_PATH, Kind, SignInRequired, ended_session
 
 PAGE_PREFIXES = ("/portal", "/desk")
 Handler = Callable[[Request, Any], Awaitable[Response]]
@@ -79,8 +83,69 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
-        if request.method in ("GET", "HEAD"):
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            url = request.url.replace(path=SIGN_IN_PATH[exc.kind], query="").include_query_params(next=target)
-            return RedirectResponse(f"{url.path}?{url.query}", status_code=303)
-        return page_for(request, 401, exc)
+        return sign_in_again(request, exc.kind)
+
+
+def sign_in_again(request: Request, kind: Kind) -> Response:
+    """Nobody (of this kind) signed in: the sign-in page, coming back after to the page asked for or, for a
+    form, to the page it was sent from (a request form's typed fields saved to its draft first). The sign-in
+    page says the session ended when the browser still held one or the form's token was an expired session's."""
+    stale_cookie = COOKIE in request.cookies
+    area = "desk" if kind == "dispatcher" else "portal"
+    params: dict[str, str] = {}
+    if request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        expired = stale_cookie
+    else:
+        store = request.app.state.store
+        whose = ended_session(store, getattr(request.state, "sent_csrf", None), kind)
+        form = getattr(request.state, "sent_form", None)
+        kept = None
+        if whose is not None and form is not None:
+            path, company = request.url.path, request.query_params.get("company")
+            if path.endswith("/requests/check"):  # htmx checking a field: the form it checks is the page's
+                page = urlsplit(_page_sent_from(request, area))
+                path, company = page.path, parse_qs(page.query).get("company", [None])[0]
+            kept = keep_typed(store, path, company, form, kind, whose)
+        target = kept or _page_sent_from(request, area)
+        expired = stale_cookie or whose is not None
+        if kept:
+            params["kept"] = "1"
+    if expired:
+        params["expired"] = "1"
+    url = request.url.replace(path=SIGN_IN_PATH[kind], query="").include_query_params(next=target, **params)
+    location = f"{url.path}?{url.query}"
+    if request.headers.get("HX-Request"):  # htmx would swap the sign-in page into a fragment: the whole page goes
+        response: Response = Response(status_code=200, headers={"HX-Redirect": location})
+    else:
+        response = RedirectResponse(location, status_code=303)
+    if stale_cookie:
+        response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def _page_sent_from(request: Request, area: str) -> str:
+    """The page whose form this was: htmx names it (HX-Current-URL); a plain form does not (our pages send no
+    Referer), so the nearest page at or above the form's address (`/desk/assignments/A/cancel` -> its
+    assignment's page); else the area's home. Only a path of our own area on this host."""
+    for header in ("hx-current-url", "referer"):
+        sent = urlsplit(request.headers.get(header, ""))
+        if sent.netloc == request.url.netloc and sent.path.startswith(f"/{area}/"):
+            return sent.path + (f"?{sent.query}" if sent.query else "")
+    path = request.url.path.rstrip("/")
+    while path.startswith(f"/{area}/"):
+        if _is_page(path):
+            return path
+        path = path.rpartition("/")[0]
+    return f"/{area}"
+
+
+def _is_page(path: str) -> bool:
+    from . import ROUTERS  # the pages' routers (imported here: that module installs this one)
+
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+    return any(
+        isinstance(route, APIRoute) and "GET" in route.methods and route.matches(scope)[0] is Match.FULL
+        for module in ROUTERS
+        for route in module.router.routes
+    )

@@ -101,6 +101,7 @@ def context(request: Request, values: Mapping[str, Any] | None = None) -> dict[s
         "money": money,
         "duration": duration,
         "hours": texts.hours,
+        "rate_card_label": partial(texts.rate_card_label, lang=lang),
         **(values or {}),
     }
 

@@ -12,6 +12,7 @@ re-renders from the draft — so a reload never re-posts and a mistake loses not
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from api_client.clients import Company
 from api_client.documents import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, DocumentRef
@@ -28,7 +29,7 @@ from api_client.rate_card import RateCard
 from api_client.texts import Language
 
 from .. import audit
-from ..accounts import companies, rate_card_of
+from ..accounts import companies, dispatcher, rate_card_of
 from ..accounts import company as load_company
 from ..accounts import person as load_person
 from ..api.routes.documents import document_response
@@ -195,7 +196,7 @@ async def post_form(
     show_errors = action == "send"
     if draft_id is None:
         company = _company(store, company_id if area.desk else session.company_id)
-        draft = _create_draft(store, session, company.id, fields, show_errors)
+        draft = _create_draft(store, session.actor, company.id, fields, show_errors)
         changed = False
     else:
         draft = _draft(store, draft_id, session)
@@ -393,12 +394,12 @@ def file_size(size: int) -> str:
 
 # -- drafts and uploads ---------------------------------------------------------------------------------------
 def _create_draft(
-    store: Store, session: WebSession, company_id: str, fields: dict[str, str], show_errors: bool
+    store: Store, owner: str, company_id: str, fields: dict[str, str], show_errors: bool
 ) -> RequestDraftRow:
     now = store.clock()
     row = RequestDraftRow(
         id=f"DR-{secrets.token_hex(8).upper()}",
-        owner=session.actor,
+        owner=owner,
         company_id=company_id,
         fields=fields,
         show_errors=show_errors,
@@ -445,6 +446,50 @@ async def _store_uploads(
             continue
         already += 1
     return refused
+
+
+_FORM_PATH = re.compile(r"/(portal|desk)/requests/(?:new|drafts/([A-Za-z0-9-]{1,40}))")
+
+
+def keep_typed(
+    store: Store, path: str, query_company: str | None, form: FormData, kind: str, subject_id: str
+) -> str | None:
+    """A request form posted after its person's session expired (`subject_id`, proved by the form's token): the
+    typed fields are saved to the draft (a new one for a first save) and its page is returned, to come back to
+    after signing in again. Only saved, never sent; files chosen in that post are not kept (chosen again)."""
+    found = _FORM_PATH.fullmatch(path)
+    if found is None or (found.group(1) == "desk") != (kind == "dispatcher"):
+        return None
+    area, draft_id = Area(found.group(1)), found.group(2)
+    if kind == "client":
+        try:
+            person = load_person(store, subject_id)
+        except NotFound:
+            return None
+        if not person.active or not person.may_request:
+            return None
+        owner, company_id = f"person:{person.id}", person.company_id
+    else:
+        desk = dispatcher(store, subject_id)
+        if desk is None or not desk.active:
+            return None
+        owner, company_id = f"dispatcher:{desk.id}", query_company
+    fields = rf.read_form(form)
+    if draft_id is None:
+        if not company_id:
+            return None
+        try:
+            load_company(store, company_id[:40])
+        except NotFound:
+            return None
+        draft_id = _create_draft(store, owner, company_id[:40], fields, False).id
+    else:
+        with store.sessions() as s:
+            row = s.get(RequestDraftRow, draft_id)
+        if row is None or row.owner != owner or row.assignment_id:
+            return None
+        _save_draft(store, row.id, fields, row.show_errors)
+    return f"{area.base}/drafts/{draft_id}"
 
 
 def drafts_of(store: Store, owner: str, limit: int = 20) -> list[RequestDraftRow]:

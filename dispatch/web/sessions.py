@@ -5,6 +5,11 @@ CSRF token and the expiry — so a session can be ended server-side (sign-out, a
 database does not hold usable cookies. HttpOnly always, SameSite=Lax (a link from a mail still arrives signed
 in), Secure when the page is served over https.
 
+Sessions slide: each use (written at most every RENEW_AFTER) moves the expiry to now + LIFETIME and the cookie is
+sent again with that Max-Age (`SessionRenewal`), so a person is signed out only after LIFETIME without use.
+Nobody signed in on a page that needs it: a GET goes to the sign-in page and comes back; a form goes there too
+(web/errors.py), never to a CSRF refusal — and a request form's typed fields are kept in its draft first.
+
 Routes declare who may open them:
 
     @router.get("/portal/visits/{id}")
@@ -18,10 +23,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Request, Response
-from sqlalchemy import delete, update
+from fastapi.routing import APIRoute
+from sqlalchemy import delete, select, update
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..accounts import digest
 from ..db import CompanyRow, DispatcherRow, PersonRow, WebSessionRow
@@ -29,8 +37,13 @@ from ..store import Store
 
 COOKIE = "field_session"
 Kind = Literal["client", "dispatcher"]
-# A client signs in from a mail now and then: a week. A dispatcher's shift: 12 hours, extended while in use.
+# How long a session lasts without use: a client signs in from a mail now and then (a week); a dispatcher's
+# shift (12 hours). Each use extends it by as much again.
 LIFETIME = {"client": timedelta(days=7), "dispatcher": timedelta(hours=12)}
+RENEW_AFTER = timedelta(minutes=5)  # the expiry is written (and the cookie re-sent) at most this often
+# A form from a page of a session that ended this long ago is still recognised as its person's (web/errors.py
+# keeps a request form's typing in its draft); older tokens are not trusted for anything.
+RECOGNISED_AFTER_END = timedelta(days=30)
 SIGN_IN_PATH = {"client": "/portal/sign-in", "dispatcher": "/desk/sign-in"}
 
 
@@ -91,15 +104,17 @@ def open_session(store: Store, request: Request, response: Response, kind: Kind,
                 last_used_at=now,
             )
         )
-    response.set_cookie(
-        COOKIE,
-        session_id,
-        max_age=int(LIFETIME[kind].total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    response.set_cookie(COOKIE, session_id, **cookie_options(kind, request.url.scheme == "https"))
+
+
+def cookie_options(kind: Kind, secure: bool) -> dict[str, Any]:
+    return {
+        "max_age": int(LIFETIME[kind].total_seconds()),
+        "httponly": True,
+        "samesite": "lax",
+        "secure": secure,
+        "path": "/",
+    }
 
 
 def close_session(store: Store, request: Request, response: Response) -> None:
@@ -119,24 +134,28 @@ def current_session(request: Request) -> WebSession | None:
     """Whoever is signed in on this browser, or None; looked up once per request."""
     if hasattr(request.state, "web_session"):
         return request.state.web_session
-    found = _load(_store(request), request.cookies.get(COOKIE))
+    cookie = request.cookies.get(COOKIE)
+    found, renewed = _load(_store(request), cookie)
     request.state.web_session = found
+    if renewed and found is not None and cookie:  # the browser's copy moves with the expiry
+        request.state.renewed_session = (cookie, found.kind, request.url.scheme == "https")
     return found
 
 
-def _load(store: Store, cookie: str | None) -> WebSession | None:
+def _load(store: Store, cookie: str | None) -> tuple[WebSession | None, bool]:
+    """The live session of this cookie, and whether its expiry was just extended."""
     if not cookie or len(cookie) > 200:
-        return None
+        return None, False
     now = store.clock()
     key = digest(cookie)
     with store.sessions() as s:
         row = s.get(WebSessionRow, key)
         if row is None or row.expires_at <= now:
-            return None
+            return None, False
         if row.kind == "client":
             person = s.get(PersonRow, row.subject_id)
             if person is None or not person.active:
-                return None
+                return None, False
             company = s.get(CompanyRow, person.company_id)
             session = WebSession(
                 id_sha256=key,
@@ -153,7 +172,7 @@ def _load(store: Store, cookie: str | None) -> WebSession | None:
         else:
             desk = s.get(DispatcherRow, row.subject_id)
             if desk is None or not desk.active:
-                return None
+                return None, False
             session = WebSession(
                 id_sha256=key,
                 kind="dispatcher",
@@ -163,15 +182,57 @@ def _load(store: Store, cookie: str | None) -> WebSession | None:
                 csrf_token=row.csrf_token,
                 is_admin=desk.is_admin,
             )
-        slide = row.kind == "dispatcher" and now - row.last_used_at > timedelta(minutes=5)
-    if slide:  # a dispatcher at work stays signed in; written at most every 5 minutes
+        slide = now - row.last_used_at >= RENEW_AFTER
+    if slide:  # someone at work stays signed in
         with store.writing() as s:
             s.execute(
                 update(WebSessionRow)
                 .where(WebSessionRow.sha256 == key)
-                .values(last_used_at=now, expires_at=now + LIFETIME["dispatcher"])
+                .values(last_used_at=now, expires_at=now + LIFETIME[session.kind])
             )
-    return session
+    return session, slide
+
+
+def ended_session(store: Store, csrf_token: str | None, kind: Kind) -> str | None:
+    """Whose session, now expired, issued this CSRF token (a form from a page shown before it expired), or None.
+    The token is a secret of that person's pages: a form carrying it is theirs, not a forgery. A signed-out
+    session is deleted, so its forms are not recognised."""
+    if not csrf_token or len(csrf_token) > 64:
+        return None
+    with store.sessions() as s:
+        row = s.scalars(select(WebSessionRow).where(WebSessionRow.csrf_token == csrf_token)).first()
+    now = store.clock()
+    if row is None or row.kind != kind or not now - RECOGNISED_AFTER_END < row.expires_at <= now:
+        return None
+    return row.subject_id
+
+
+class SessionRenewal:
+    """ASGI middleware: a response to a request whose session slid carries the cookie again with the new Max-Age
+    (unless the response sets or deletes the session cookie itself: sign-in, sign-out)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        state = scope.setdefault("state", {})  # request.state, shared with the route even if the scope is copied
+
+        async def send_renewed(message: Message) -> None:
+            renewed = state.get("renewed_session")
+            if message["type"] == "http.response.start" and renewed is not None:
+                headers = MutableHeaders(scope=message)
+                if not any(v.startswith(f"{COOKIE}=") for v in headers.getlist("set-cookie")):
+                    cookie, kind, secure = renewed
+                    carrier = Response()
+                    carrier.set_cookie(COOKIE, cookie, **cookie_options(kind, secure))
+                    headers.append("set-cookie", carrier.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_renewed)
 
 
 def _company_name(company: CompanyRow | None, lang: str) -> str:
@@ -203,6 +264,23 @@ def admin_session(request: Request) -> WebSession:
     if not session.is_admin:
         raise HTTPException(403, "Only an administrator can do this.")
     return session
+
+
+_KIND_OF = {client_session: "client", desk_session: "dispatcher", admin_session: "dispatcher"}
+
+
+def required_kind(request: Request) -> Kind | None:
+    """Who this request's route is for (from its declared page dependency), or None for a public route."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return None
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dependency = stack.pop()
+        if (kind := _KIND_OF.get(dependency.call)) is not None:  # type: ignore[arg-type]
+            return kind  # type: ignore[return-value]
+        stack.extend(dependency.dependencies)
+    return None
 
 
 ClientPage = Annotated[WebSession, Depends(client_session)]

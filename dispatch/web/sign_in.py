@@ -24,7 +24,7 @@ from ..settings import Settings
 from ..store import Store
 from .csrf import CSRF
 from .pages import language, render
-from .sessions import close_session, open_session
+from .sessions import LIFETIME, close_session, open_session
 
 log = logging.getLogger(__name__)
 router = APIRouter(dependencies=[CSRF], include_in_schema=False)
@@ -60,8 +60,19 @@ def safe_next(value: str | None, area: str) -> str:
 
 # -- the ordering party: one-time link -------------------------------------------------------------------
 @router.get("/portal/sign-in", response_class=HTMLResponse)
-def client_sign_in_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "sign_in_client.html", {"next": safe_next(next, "portal")})
+def client_sign_in_page(request: Request, next: str | None = None, expired: str = "", kept: str = "") -> Response:
+    return render(request, "sign_in_client.html", {"next": safe_next(next, "portal"), **_why(next, expired, kept)})
+
+
+def _why(next: str | None, expired: str, kept: str) -> dict[str, object]:
+    """Why this person is asked to sign in (set by web/errors.py `sign_in_again`), for the page to say so."""
+    return {
+        "expired": expired == "1",
+        "kept": kept == "1",
+        "returning": bool(next),
+        "lifetime_days": LIFETIME["client"].days,
+        "lifetime_hours": int(LIFETIME["dispatcher"].total_seconds() // 3600),
+    }
 
 
 @router.post("/portal/sign-in", response_class=HTMLResponse)
@@ -148,8 +159,8 @@ def client_sign_out(request: Request) -> Response:
 
 # -- the desk: password --------------------------------------------------------------------------------
 @router.get("/desk/sign-in", response_class=HTMLResponse)
-def desk_sign_in_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "sign_in_desk.html", {"next": safe_next(next, "desk")})
+def desk_sign_in_page(request: Request, next: str | None = None, expired: str = "", kept: str = "") -> Response:
+    return render(request, "sign_in_desk.html", {"next": safe_next(next, "desk"), **_why(next, expired, kept)})
 
 
 @router.post("/desk/sign-in", response_class=HTMLResponse)

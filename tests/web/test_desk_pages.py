@@ -70,20 +70,24 @@ def test_an_approval_by_phone_is_recorded_with_who_gave_it_and_who_typed_it(scen
     page = c.get(f"/desk/assignments/{job.id}")
     assert page.status_code == 200 and "Record an approval given by phone" in page.text
     token = session_csrf(c, f"/desk/assignments/{job.id}")
-    empty = c.post(f"/desk/assignments/{job.id}/approve", data={"csrf_token": token, "approved_by": "  "})
+    empty = c.post(f"/desk/assignments/{job.id}/approve-by-phone", data={"csrf_token": token, "approved_by": "  "})
     assert empty.status_code == 422 and "approved_by" in empty.text
-    done = c.post(f"/desk/assignments/{job.id}/approve", data={"csrf_token": token, "approved_by": "Daniel Brooks"})
+    done = c.post(
+        f"/desk/assignments/{job.id}/approve-by-phone", data={"csrf_token": token, "approved_by": "Daniel Brooks"}
+    )
     assert done.status_code == 303
     with scene.dispatch() as d:
         assert d.get_assignment(job.id).status == "approved"
     [entry] = audit.trail(scene.web.store, job.id)
     assert entry.action == "approve_by_phone" and entry.actor.startswith("dispatcher:")
-    assert entry.detail == {"approved_by": "Daniel Brooks"}
+    assert entry.detail == {"by": "Hana Desk", "approved_by": "Daniel Brooks", "event": entry.detail["event"]}
     html = c.get(f"/desk/assignments/{job.id}").text
     audit_part = html[html.index('id="audit"') :]
     assert "Hana Desk" in audit_part and "Daniel Brooks" in audit_part
-    again = c.post(f"/desk/assignments/{job.id}/approve", data={"csrf_token": token, "approved_by": "Daniel Brooks"})
-    assert again.status_code == 409 and "Refused" in again.text
+    again = c.post(
+        f"/desk/assignments/{job.id}/approve-by-phone", data={"csrf_token": token, "approved_by": "Daniel Brooks"}
+    )
+    assert again.status_code == 409 and "Not recorded" in again.text
     assert len(audit.trail(scene.web.store, job.id)) == 1, "a refused action is not in the trail"
 
 
@@ -315,7 +319,7 @@ def test_hostile_input_on_desk_forms_is_a_clear_error_never_a_5xx(scene: DeskSce
     token = session_csrf(c, "/desk")
     nul = "Dan\x00iel"
     answers = [
-        c.post(f"/desk/assignments/{job.id}/approve", data={"csrf_token": token, "approved_by": nul}),
+        c.post(f"/desk/assignments/{job.id}/approve-by-phone", data={"csrf_token": token, "approved_by": nul}),
         c.post(f"/desk/assignments/{job.id}/cancel", data={"csrf_token": token, "reason": "x" * 5000}),
         c.post(
             "/desk/dispatchers", data={"csrf_token": token, "name": nul, "email": "n@x.example", "password": "p" * 20}

@@ -28,7 +28,7 @@ from ..live_stream import PING_SECONDS
 from ..pages import fragment, language, render
 from ..sessions import DeskPage
 from .board_data import DESK_ZONE, MAX_DAYS, STATUSES, Board, BoardQuery, load_board
-from .board_view import cards, day_labels
+from .board_view import cards, day_labels, zone_label
 
 router = APIRouter(prefix="/desk/board", dependencies=[CSRF], include_in_schema=False)
 SETTLE_SECONDS = 0.05  # gather the notices of one burst before rendering once
@@ -81,6 +81,7 @@ def board_values(request: Request, query: BoardQuery, view: str, now: datetime) 
         "view_links": {v: "?" + urlencode({**params, "view": v}) for v in VIEWS},
         "statuses": STATUSES,
         "day_labels": day_labels(board, lang),
+        "zone_label": zone_label(now),
         "now_left": _now_left(query, now),
         "cards": cards(board, lang, now),
     }

@@ -16,6 +16,8 @@ from api_client.texts import Language
 
 from .board_data import DESK_ZONE, Board, BoardVisit
 
+BOARD_ZONE_NAME = str(DESK_ZONE)
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -28,6 +30,7 @@ class Flag:
 class Card:
     visit: BoardVisit
     time: str  # the site's time of day with its zone
+    clock: str  # the same on a bar: without the zone when it is the board's own (said once, in its corner)
     day: str  # the site's date (list view)
     company: str
     team: str
@@ -41,9 +44,7 @@ class Card:
     log: str = ""  # the work log as progress: count and the last entry
 
     @property
-    def state_html(self) -> Markup:
-        """State, meter, detail and flags: what a bar's second line and the list's state and flags say. Built
-        here with escaping, not in the template: at 2,000 visits Jinja's per-expression cost is the page's cost."""
+    def _status_html(self) -> str:
         parts = [f'<span class="state">{escape(self.state)}</span>']
         if self.meter is not None:
             parts.append(
@@ -51,19 +52,33 @@ class Card:
             )
         if self.detail:
             parts.append(f' <span class="detail">{escape(self.detail)}</span>')
+        return "".join(parts)
+
+    @property
+    def _flags_html(self) -> str:
+        parts = []
         for f in self.flags:
             title = f' title="{escape(f.title)}"' if f.title else ""
             parts.append(f' <span class="badge {f.tone}"{title}>{escape(f.text)}</span>')
-        return Markup("".join(parts))
+        return "".join(parts)
+
+    @property
+    def state_html(self) -> Markup:
+        """State, meter, detail and flags: what the list's state and flags column says. Built here with escaping,
+        not in the template: at 2,000 visits Jinja's per-expression cost is the page's cost."""
+        return Markup(self._status_html + self._flags_html)
 
     @property
     def bar_html(self) -> Markup:
-        """The inside of the visit's bar on the timeline."""
+        """The inside of the visit's bar on the timeline, a line each: time and title; state and how it stands;
+        the flags (first, so a narrow bar cuts the amount, not the warning) and the estimate; the work log."""
         v = self.visit
         log = f'<span class="bar-line log-line">{escape(self.log)}</span>' if self.log else ""
         return Markup(
-            f'<span class="bar-line"><b>{escape(self.time)}</b> {escape(v.title)}</span>'
-            f'<span class="bar-line">{self.state_html} <span class="bar-money">{escape(self.money)}</span></span>{log}'
+            f'<span class="bar-line"><b>{escape(self.clock)}</b> {escape(v.title)}</span>'
+            f'<span class="bar-line">{self._status_html}</span>'
+            f'<span class="bar-line bar-flags">{self._flags_html.lstrip()} <span class="bar-money">'
+            f"{escape(self.money)}</span></span>{log}"
         )
 
 
@@ -71,6 +86,17 @@ class Card:
 def _money(amount: Decimal, currency: str, lang: Language) -> str:
     """Babel's currency formatting costs ~50 µs; a board repeats a handful of amounts thousands of times."""
     return texts.money(amount, currency, lang)
+
+
+def _clock(moment: datetime, tz: str) -> str:
+    if tz == BOARD_ZONE_NAME:
+        return f"{moment.astimezone(DESK_ZONE):%H:%M}"
+    return texts.site_time(moment, tz)
+
+
+def zone_label(now: datetime) -> str:
+    """The board's own zone ("JST"), said once in the timeline's corner; bars of sites elsewhere name theirs."""
+    return texts.site_time(now, BOARD_ZONE_NAME).split(" ", 1)[1]
 
 
 def day_labels(board: Board, lang: Language) -> list[str]:
@@ -103,10 +129,17 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
                 meter, phase = w.reservation_percent, w.phase.value
         else:
             state = t(f"status.{v.status}", lang)
-            if v.status in ("approved", "en_route") and w.sla_started_at is not None:
-                detail = t("desk.board.sla", lang, span=texts.duration(now - w.sla_started_at, lang))
-                if w.sla_due is not None:
-                    detail += " · " + t("desk.board.sla_due", lang, time=texts.site_time(w.sla_due, v.tz))
+            if v.status in ("approved", "en_route") and w.sla_due is not None and w.sla_started_at is not None:
+                # A retainer's promise: when someone must be there (first: a narrow bar keeps it), then the SLA
+                # clock since the approval.
+                detail = t("desk.board.sla_due", lang, time=_clock(w.sla_due, v.tz))
+                detail += " · " + t("desk.board.sla", lang, span=texts.duration(now - w.sla_started_at, lang))
+            elif v.status in ("approved", "en_route"):
+                # A visit booked for a time: what matters is how long until it starts (or since, when late).
+                if now < v.start:
+                    detail = t("desk.board.starts_in", lang, span=texts.duration(v.start - now, lang))
+                else:
+                    detail = t("desk.board.past_start", lang, span=texts.duration(now - v.start, lang))
         flags: list[Flag] = []
         if v.continuation:
             flags.append(Flag(f"cont-{v.continuation}", t(f"desk.board.continuation.{v.continuation}", lang)))
@@ -140,6 +173,7 @@ def cards(board: Board, lang: Language, now: datetime) -> dict[str, Card]:
         out[v.id] = Card(
             visit=v,
             time=texts.site_time(v.start, v.tz),
+            clock=_clock(v.start, v.tz),
             day=days[v.day] if 0 <= v.day < len(days) else "",
             company=v.company[1] if lang == "ja" and v.company[1] else v.company[0],
             team=", ".join(names.get(e, e) for e in v.engineer_ids),

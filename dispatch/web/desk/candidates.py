@@ -1,7 +1,7 @@
 """The right engineer for a request: candidates ranked and explained (api_client/rules/matching.py), the others
 excluded with their reasons; **Propose** the selected engineers (a ProposeEvent through the store's dispatcher
-path: the proposal rules — exact count, `team_not_qualified` — still decide), or record an approval the client
-gave by phone (an ApproveEvent naming who gave it). Every action is audited with the dispatcher's name."""
+path: the proposal rules — exact count, `team_not_qualified` — still decide); the form for an approval the client
+gave by phone is here too (its route: phone_approval.py). Every action is audited with the dispatcher's name."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api_client import texts
-from api_client.events import ApproveEvent, ProposeEvent
+from api_client.events import ProposeEvent
 from api_client.request import SkillLevel
 from api_client.rules import matching
 from api_client.rules.lifecycle import Refused, Status
@@ -27,7 +27,6 @@ from .trail import names
 router = APIRouter(prefix="/desk/assignments", dependencies=[CSRF], include_in_schema=False)
 _SKILL_VALUES = {"level", "needed"}
 _LANGUAGE_VALUES = {"speaks"}
-MAX_APPROVER_CHARS = 200
 
 
 def reason_text(reason: matching.Reason, lang: Language) -> str:
@@ -43,7 +42,7 @@ def reason_text(reason: matching.Reason, lang: Language) -> str:
     return texts.text(reason.code, lang, **values)
 
 
-def _page(
+def page(
     request: Request,
     assignment_id: str,
     *,
@@ -91,10 +90,10 @@ def _page(
 
 @router.get("/{assignment_id}/candidates", response_class=HTMLResponse)
 def candidates(request: Request, assignment_id: str, session: DeskPage) -> Response:
-    return _page(request, assignment_id)
+    return page(request, assignment_id)
 
 
-def _refusal(exc: Refused, lang: Language) -> str:
+def refused_text(exc: Refused, lang: Language) -> str:
     general = texts.refusal(exc.code, lang)
     # The rule's own sentence names the engineers and languages; it is English (the wire's language).
     detail = exc.message if exc.message and exc.message != general else ""
@@ -118,36 +117,14 @@ def propose(
     lang = language(request)
     if len(chosen) != a.request.engineer_count:  # said next to the list, before the rules are asked
         error = texts.text("desk.cand.pick_count", lang, count=a.request.engineer_count, chosen=len(chosen))
-        return _page(request, assignment_id, error=error, status_code=422, chosen=chosen)
+        return page(request, assignment_id, error=error, status_code=422, chosen=chosen)
     event = ProposeEvent(assignment_id=a.id, device_time=store.clock(), engineer_ids=chosen)
     try:
         store.dispatcher_action(event)
     except Refused as exc:
-        return _page(request, assignment_id, error=_refusal(exc, lang), status_code=409, chosen=chosen)
+        return page(request, assignment_id, error=refused_text(exc, lang), status_code=409, chosen=chosen)
     _audit(store, session, "propose", a.id, {"engineers": chosen, "event": str(event.id)})
     return _done(a.id, "proposed")
-
-
-@router.post("/{assignment_id}/approve-by-phone", response_class=HTMLResponse)
-def approve_by_phone(
-    request: Request,
-    assignment_id: str,
-    session: DeskPage,
-    approved_by: Annotated[str, Form()] = "",
-) -> Response:
-    store = request.app.state.store
-    name = " ".join(approved_by.split())
-    lang = language(request)
-    if not name or len(name) > MAX_APPROVER_CHARS:
-        error = texts.text("desk.cand.phone.by_missing", lang)
-        return _page(request, assignment_id, error=error, status_code=422)
-    event = ApproveEvent(assignment_id=assignment_id, device_time=store.clock(), approved_by=name)
-    try:
-        store.dispatcher_action(event)
-    except Refused as exc:
-        return _page(request, assignment_id, error=_refusal(exc, lang), status_code=409, approver=name)
-    _audit(store, session, "approve_by_phone", assignment_id, {"approved_by": name, "event": str(event.id)})
-    return _done(assignment_id, "approved")
 
 
 def _audit(store: Any, session: WebSession, action: str, assignment_id: str, detail: dict[str, Any]) -> None:

@@ -1,8 +1,8 @@
 """The desk's page of one assignment (`/desk/assignments/{id}`): the request in full, the rule results and
 missing prerequisites, the team, status and bill, the visit's events, the audit trail, links to the
-candidates and travel pages, and the desk actions the store already has (an approval given by phone with who
-gave it, cancel with a reason, close, the overtime review) as forms with CSRF. Every action is recorded in the
-audit trail with the signed-in dispatcher."""
+candidates and travel pages, and the desk actions the store already has as forms with CSRF: an approval given by
+phone with who gave it (its route: phone_approval.py), cancel with a reason, close, the overtime review. Every
+action is recorded in the audit trail with the signed-in dispatcher."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from api_client.events import ApproveEvent, CancelEvent, CloseEvent, ReviewOvertimeEvent, VisitEvent
+from api_client.events import CancelEvent, CloseEvent, ReviewOvertimeEvent, VisitEvent
 from api_client.rules.lifecycle import Refused
 from api_client.rules.prerequisites import prerequisites
-from api_client.texts import bill_line, refusal, text
+from api_client.texts import bill_line, bill_notes, refusal, text
 
 from ... import accounts, audit
 from ...db import AssignmentRow
@@ -33,7 +33,9 @@ def _store(request: Request) -> Store:
     return request.app.state.store
 
 
-def _page(request: Request, assignment_id: str, *, error: str = "", status_code: int = 200) -> Response:
+def page(
+    request: Request, assignment_id: str, *, error: str = "", status_code: int = 200, approver: str = ""
+) -> Response:
     store = _store(request)
     assignment = store.assignment(assignment_id, DISPATCHER)
     events = store.events(assignment_id, DISPATCHER)
@@ -67,6 +69,7 @@ def _page(request: Request, assignment_id: str, *, error: str = "", status_code:
     values: dict[str, Any] = {
         "a": assignment,
         "bill_lines": bill_lines,
+        "bill_notes": bill_notes(assignment.bill, lang) if assignment.bill is not None else [],
         "r": assignment.request,
         "findings": prerequisites(assignment.request, expedited=assignment.expedited),
         "events": events,
@@ -74,6 +77,7 @@ def _page(request: Request, assignment_id: str, *, error: str = "", status_code:
         "who": who,
         "company": company,
         "error": error,
+        "approver": approver,
         "done": request.query_params.get("done") == "1",
     }
     return render(request, "desk/visit.html", values, status_code=status_code)
@@ -81,7 +85,7 @@ def _page(request: Request, assignment_id: str, *, error: str = "", status_code:
 
 @router.get("/{assignment_id}", response_class=HTMLResponse)
 def visit_page(request: Request, assignment_id: str, session: DeskPage) -> Response:
-    return _page(request, assignment_id)
+    return page(request, assignment_id)
 
 
 def _act(
@@ -98,13 +102,13 @@ def _act(
         event = make_event()  # the event's own model checks the typed text (lengths, NUL, invalid Unicode)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))} — {e['type']} — {e['msg']}" for e in exc.errors())
-        return _page(request, assignment_id, error=problems, status_code=422)
+        return page(request, assignment_id, error=problems, status_code=422)
     try:
         store.dispatcher_action(event)
     except Refused as refused:
         lang = language(request)
         reason = refusal(refused.code, lang)
-        return _page(request, assignment_id, error=text("desk.visit.refused", lang, reason=reason), status_code=409)
+        return page(request, assignment_id, error=text("desk.visit.refused", lang, reason=reason), status_code=409)
     audit.record(store, session.actor, action, assignment_id, detail)
     return RedirectResponse(f"/desk/assignments/{assignment_id}?done=1", status_code=303)
 
@@ -112,25 +116,7 @@ def _act(
 def _required(request: Request, assignment_id: str, field: str, label_key: str) -> Response:
     lang = language(request)
     message = text("desk.visit.field_required", lang, field=text(label_key, lang))
-    return _page(request, assignment_id, error=f"{field} — {message}", status_code=422)
-
-
-@router.post("/{assignment_id}/approve", response_class=HTMLResponse)
-def approve_by_phone(
-    request: Request,
-    assignment_id: str,
-    session: DeskPage,
-    approved_by: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    name = approved_by.strip()
-    if not name:
-        return _required(request, assignment_id, "approved_by", "desk.visit.approve_phone.who")
-    now = _store(request).clock()
-
-    def event() -> VisitEvent:
-        return ApproveEvent(assignment_id=assignment_id, device_time=now, approved_by=name)
-
-    return _act(request, session, assignment_id, event, "approve_by_phone", {"approved_by": name})
+    return page(request, assignment_id, error=f"{field} — {message}", status_code=422)
 
 
 @router.post("/{assignment_id}/cancel", response_class=HTMLResponse)

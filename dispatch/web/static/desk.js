@@ -70,7 +70,7 @@
     if (scrolled) { tl.scrollLeft = scrolled[0]; tl.scrollTop = scrolled[1]; return; }
     var now = tl.querySelector(".tl-now");
     var name = tl.querySelector(".tl-head .tl-name");
-    if (now && name) tl.scrollLeft = Math.max(now.offsetLeft - 2 * 56, 0);
+    if (now && name) tl.scrollLeft = Math.max(now.offsetLeft - 2 * 80, 0);  // two hours (--hour) before now
     scrolled = [tl.scrollLeft, tl.scrollTop];
   }
   document.addEventListener("htmx:sseMessage", placeTimeline);
