@@ -261,14 +261,17 @@ def fold(
     `apply` leaves its input untouched, so each step copies the list it grows (the work log...): folding n log
     entries one `apply` at a time copies n²/2 entries. Here the growing lists are copied once into a working
     state only this fold holds, and each step extends them in place (the same rules, the same checks: only
-    where the new entry goes differs). `state` is not modified."""
-    work = state.model_copy(update={name: list(getattr(state, name)) for name in _GROWING})
+    where the new entry goes differs). `state` is not modified, and is what comes back when nothing applied."""
+    work = None
     for event in events:
+        if work is None:
+            work = state.model_copy(update={name: list(getattr(state, name)) for name in _GROWING})
         try:
             work = _step(work, request, event, role, actor, card, None, skew, None, _extended)
         except Refused:
             continue  # a refused step raised before extending anything: `work` is as it was
-    return work
+        state = work
+    return state
 
 
 _GROWING = ("late_notices", "arrivals", "log", "continuations")  # the lists a step adds one item to
