@@ -55,7 +55,16 @@ CREATE TABLE IF NOT EXISTS outbox (
     reflected INTEGER NOT NULL DEFAULT 0   -- 1 once a refreshed assignment includes this event
 );
 CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, seq);
+-- A visit as last folded with this device's actions (field_app/fold_snapshot.py): a restart starts from it instead
+-- of folding a day's backlog again. Only a cache: `basis` says what it was folded from, `seqs` which actions.
+CREATE TABLE IF NOT EXISTS folds (
+    assignment_id TEXT PRIMARY KEY, basis TEXT NOT NULL, seqs TEXT NOT NULL, state TEXT NOT NULL
+);
 """
+
+
+# A stored fold of an assignment the device no longer holds is of no use (a changed copy is caught by its basis).
+_DROP_ORPHAN_FOLDS = "DELETE FROM folds WHERE assignment_id NOT IN (SELECT id FROM assignments)"
 
 
 class Delivery(StrEnum):
@@ -185,6 +194,7 @@ class DeviceStore:
                 "INSERT INTO assignments (id, body, fetched_at) VALUES (?, ?, ?)",
                 [(a.id, a.model_dump_json(), fetched_at.isoformat()) for a in assignments],
             )
+            db.execute(_DROP_ORPHAN_FOLDS)
             db.execute(
                 "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND acked_at <= ?", (fetched_at.isoformat(),)
             )
@@ -203,6 +213,7 @@ class DeviceStore:
                 db.execute("DELETE FROM listed")
                 db.executemany("INSERT OR IGNORE INTO listed (id) VALUES (?)", [(i,) for i in listed])
                 db.execute("DELETE FROM assignments WHERE id NOT IN (SELECT id FROM listed)")
+                db.execute(_DROP_ORPHAN_FOLDS)
             db.executemany(
                 "INSERT INTO assignments (id, body, fetched_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
                 "SET body = excluded.body, fetched_at = excluded.fetched_at",
@@ -216,6 +227,22 @@ class DeviceStore:
         if changed or listed is not None or reflected:  # the copies (or what is folded onto them) changed
             self.assignments_revision += 1
 
+    def saved_fold(self, assignment_id: str) -> tuple[str, str, str] | None:
+        """(basis, seqs JSON, visit state JSON) of the visit's stored fold, if any (see fold_snapshot.py)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT basis, seqs, state FROM folds WHERE assignment_id = ?", (assignment_id,)
+            ).fetchone()
+        return None if row is None else (row["basis"], row["seqs"], row["state"])
+
+    def save_fold(self, assignment_id: str, basis: str, seqs: str, state: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO folds (assignment_id, basis, seqs, state) VALUES (?, ?, ?, ?) ON CONFLICT(assignment_id) "
+                "DO UPDATE SET basis = excluded.basis, seqs = excluded.seqs, state = excluded.state",
+                (assignment_id, basis, seqs, state),
+            )
+
     def assignments(self) -> list[Assignment]:
         with self._lock:
             rows = self._db.execute("SELECT body FROM assignments").fetchall()
@@ -228,6 +255,7 @@ class DeviceStore:
     def clear_session_data(self) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM assignments")
+            db.execute("DELETE FROM folds")
             db.execute("DELETE FROM outbox WHERE state IN ('sent', 'refused')")
             for key in ("engineer", "token", "rate_card", "last_sync", "pull:list_etag", "pull:since"):
                 self.put(key, None, db)

@@ -27,7 +27,7 @@ from api_client.rules.lifecycle import ENDED, Role, Status, VisitState
 from api_client.rules.lifecycle import fold as fold_events
 from api_client.wire import Assignment, Badge, Engineer
 
-from . import pairing
+from . import fold_snapshot, pairing
 from .device_store import Delivery, DeviceStore, OutboxEntry
 from .i18n import Language, Translator
 from .sync import Syncer, SyncLoop, SyncReport
@@ -306,7 +306,7 @@ class AppState:
         after = [*before, entry]
         fold = self._folds.get(aid)
         if visit is not None and fold is not None and fold.entries is before:
-            self._folds[aid] = _Fold(fold.server, fold.card, after, [*fold.seqs, entry.seq], visit)
+            self._folds[aid] = replace(fold, entries=after, seqs=[*fold.seqs, entry.seq], state=visit)
         self.outbox = {**self.outbox, aid: after}
         self.waiting += 1
 
@@ -386,19 +386,35 @@ class AppState:
         if fold is not None and (fold.server is not a or fold.card is not card):
             fold = None
         if fold is not None and fold.entries is entries:
-            return fold.state
+            return self._kept(fold).state
         todo = [e for e in entries if e.affects_local_state]
-        done = len(fold.seqs) if fold is not None else 0
-        if fold is None or len(todo) < done or any(e.seq != s for e, s in zip(todo, fold.seqs, strict=False)):
-            state, seqs = a.visit, []
-        else:
-            state, seqs, todo = fold.state, fold.seqs, todo[done:]
+        if fold is None or [e.seq for e in todo[: len(fold.seqs)]] != fold.seqs:
+            fold = self._start(a, card, engineer.id, todo)
+        rest = todo[len(fold.seqs) :]
         # Refused actions are skipped (the server will say so; the action list shows it). One fold for them all:
         # linear in the backlog, where one `apply` per action copied the work log each time.
-        events = (visit_event_adapter.validate_json(e.body_json) for e in todo)
-        state = fold_events(state, a.request, events, role=Role.engineer, actor=engineer.id, card=card)
-        self._folds[a.id] = _Fold(a, card, entries, [*seqs, *(e.seq for e in todo)], state)
-        return state
+        events = (visit_event_adapter.validate_json(e.body_json) for e in rest)
+        state = fold_events(fold.state, a.request, events, role=Role.engineer, actor=engineer.id, card=card)
+        seqs = [*fold.seqs, *(e.seq for e in rest)] if rest else fold.seqs
+        return self._kept(replace(fold, server=a, card=card, entries=entries, seqs=seqs, state=state)).state
+
+    def _start(self, a: Assignment, card: RateCard, engineer_id: str, todo: list[OutboxEntry]) -> _Fold:
+        """Where a fold of `a` starts when none in memory holds: the device's stored fold, if it was made from the
+        same server copy, card and rules and from the first actions of `todo`; else the server's copy."""
+        basis = fold_snapshot.basis(a, card, engineer_id)
+        if (stored := fold_snapshot.load(self.store, a, basis, todo)) is not None:
+            seqs, state = stored
+            return _Fold(a, card, None, seqs, state, basis, saved=len(seqs))
+        return _Fold(a, card, None, [], a.visit, basis)
+
+    def _kept(self, fold: _Fold) -> _Fold:
+        """`fold` as the one in memory, stored on the device too when it is `SAVE_EVERY` actions past the stored one
+        (a restart then folds fewer than that)."""
+        if fold.basis and len(fold.seqs) - fold.saved >= fold_snapshot.SAVE_EVERY:
+            fold_snapshot.save(self.store, fold.server.id, fold.basis, fold.seqs, fold.state)
+            fold = replace(fold, saved=len(fold.seqs))
+        self._folds[fold.server.id] = fold
+        return fold
 
     def packed(self, assignment_id: str) -> frozenset[int]:
         """Items to bring the engineer has ticked off (kept on this device only)."""
@@ -422,9 +438,11 @@ class _Fold:
 
     server: Assignment  # the server copy it starts from
     card: RateCard  # the rules' parameters it was folded with
-    entries: list[OutboxEntry]  # the outbox list it was made from: the same list object, the same answer
-    seqs: list[int]  # the actions folded in (refused ones skipped), oldest first
+    entries: list[OutboxEntry] | None  # the outbox list it was made from: the same list object, the same answer
+    seqs: list[int]  # the actions folded in (those the rules refused included: skipped), oldest first
     state: VisitState
+    basis: str = ""  # what it was folded from, as the device stores it (fold_snapshot.basis)
+    saved: int = 0  # how many of `seqs` the fold stored on the device covers
 
 
 def _short(exc: BaseException) -> str:
