@@ -105,12 +105,14 @@ class OutboxEntry:
     @property
     def stuck(self) -> bool:
         """Kept and retried, but the server failed on it last time: the engineer should see that."""
-        return self.unacknowledged and self.reason_code == SERVER_ERROR
+        return self.reason_code == SERVER_ERROR and self.unacknowledged  # read for every entry: the rare case first
 
     @property
     def affects_local_state(self) -> bool:
-        """Sent but not yet seen in a refreshed copy: still fold it locally so the screen doesn't step back."""
-        return self.unacknowledged or (self.state is Delivery.sent and not self.reflected)
+        """Waiting, or sent but not yet seen in a refreshed copy: still fold it locally so the screen doesn't step
+        back. (Read for every entry on a restart: written without the nested property.)"""
+        state = self.state
+        return state is not Delivery.refused and not (state is Delivery.sent and self.reflected)
 
 
 def _row_entry(row: sqlite3.Row) -> OutboxEntry:
