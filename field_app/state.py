@@ -269,11 +269,16 @@ class AppState:
         objects) where delivery did not change them: after a sync this reads a few columns per entry, and an
         assignment whose actions did not change keeps its list, so its folded visit still holds."""
         known = {e.seq: e for entries in self.outbox.values() for e in entries}
+        if not known:  # the first read (start-up): every entry as it is, in one pass
+            grouped: dict[str, list[OutboxEntry]] = {}
+            for e in self.store.entries():
+                grouped.setdefault(e.assignment_id, []).append(e)
+            return grouped
         rows = self.store.deliveries()
         missing = [row[0] for row in rows if row[0] not in known]
         if missing:
             known.update((e.seq, e) for e in self.store.entries(after_seq=min(missing) - 1))
-        grouped: dict[str, list[OutboxEntry]] = {}
+        grouped = {}
         for row in rows:
             if (e := known.get(row[0])) is None:
                 continue  # appended after the rows above were read: the next re-read has it
