@@ -253,6 +253,7 @@ class AppState:
         if report.auth_failed:
             self.sign_in_error = self.t("sign_in.error.auth")
         self._load_cache()
+        self._store_folds()
 
     def outbox_changed(self, assignment_id: str | None = None) -> None:
         """The outbox changed in the store (delivery results, or actions recorded elsewhere): re-read it (for
@@ -391,7 +392,7 @@ class AppState:
         if fold is not None and (fold.server is not a or fold.card is not card):
             fold = None
         if fold is not None and fold.entries is entries:
-            return self._kept(fold).state
+            return fold.state
         todo = [e for e in entries if e.affects_local_state]
         if fold is None or [e.seq for e in todo[: len(fold.seqs)]] != fold.seqs:
             fold = self._start(a, card, engineer.id, todo)
@@ -401,7 +402,11 @@ class AppState:
         events = (visit_event_adapter.validate_json(e.body_json) for e in rest)
         state = fold_events(fold.state, a.request, events, role=Role.engineer, actor=engineer.id, card=card)
         seqs = [*fold.seqs, *(e.seq for e in rest)] if rest else fold.seqs
-        return self._kept(replace(fold, server=a, card=card, entries=entries, seqs=seqs, state=state)).state
+        fold = replace(fold, server=a, card=card, entries=entries, seqs=seqs, state=state)
+        self._folds[a.id] = fold
+        if len(rest) >= fold_snapshot.SAVE_EVERY:  # a long fold (a restart, a refusal): spare the next start it
+            self._store_fold(fold)
+        return state
 
     def _start(self, a: Assignment, card: RateCard, engineer_id: str, todo: list[OutboxEntry]) -> _Fold:
         """Where a fold of `a` starts when none in memory holds: the device's stored fold, if it was made from the
@@ -412,14 +417,16 @@ class AppState:
             return _Fold(a, card, None, seqs, state, basis, saved=len(seqs))
         return _Fold(a, card, None, [], a.visit, basis)
 
-    def _kept(self, fold: _Fold) -> _Fold:
-        """`fold` as the one in memory, stored on the device too when it is `SAVE_EVERY` actions past the stored one
-        (a restart then folds fewer than that)."""
-        if fold.basis and len(fold.seqs) - fold.saved >= fold_snapshot.SAVE_EVERY:
-            fold_snapshot.save(self.store, fold.server.id, fold.basis, fold.seqs, fold.state)
-            fold = replace(fold, saved=len(fold.seqs))
-        self._folds[fold.server.id] = fold
-        return fold
+    def _store_fold(self, fold: _Fold) -> None:
+        fold_snapshot.save(self.store, fold.server.id, fold.basis, fold.seqs, fold.state)
+        self._folds[fold.server.id] = replace(fold, saved=len(fold.seqs))
+
+    def _store_folds(self) -> None:
+        """Store each visit folded `SAVE_EVERY` actions past its stored fold (a restart then folds fewer than that).
+        Done after a sync pass (which follows every tap, online or not), not in the tap: the tap stays one insert."""
+        for fold in list(self._folds.values()):
+            if fold.basis and len(fold.seqs) - fold.saved >= fold_snapshot.SAVE_EVERY:
+                self._store_fold(fold)
 
     def packed(self, assignment_id: str) -> frozenset[int]:
         """Items to bring the engineer has ticked off (kept on this device only)."""

@@ -53,6 +53,7 @@ def logged(n: int, tmp_path, start: int = 0) -> tuple[AppState, VisitActions]:
     for i in range(start, start + n):
         assert actions.log(f"entry {i}").ok
         shown(state, a.id)  # the screen re-renders after each tap
+        state.apply_report(SyncReport(online=False, error="no signal"))  # the sync pass each tap wakes
     return state, actions
 
 
@@ -65,6 +66,23 @@ def test_the_fold_is_stored_every_so_many_actions_and_a_restart_starts_from_it(t
     log = shown(again).log
     assert len(log) == 2 * SAVE_EVERY + 30 and log[2 * SAVE_EVERY - 1].text == "read back"
     assert [e.text for e in log[2 * SAVE_EVERY :]] == [f"entry {i}" for i in range(2 * SAVE_EVERY, 2 * SAVE_EVERY + 30)]
+
+
+def test_the_fold_is_stored_after_a_sync_pass_not_in_a_tap(tmp_path, monkeypatch):
+    state, actions = logged(SAVE_EVERY - 1, tmp_path)
+    assert state.store.saved_fold("ASG-1") is None
+
+    def not_in_a_tap(*_: object) -> None:
+        raise AssertionError("a tap wrote the stored fold")
+
+    with monkeypatch.context() as m:
+        m.setattr(state.store, "save_fold", not_in_a_tap)
+        for i in range(5):
+            assert actions.log(f"more {i}").ok
+            shown(state)
+    state.apply_report(SyncReport(online=False, error="no signal"))
+    stored = state.store.saved_fold("ASG-1")
+    assert stored is not None and len(json.loads(stored[1])) == SAVE_EVERY + 4
 
 
 def test_a_restart_shows_what_a_full_fold_gives(tmp_path):
