@@ -38,6 +38,7 @@ from field_app.actions import VisitActions
 from field_app.detail_model import DetailModel
 from field_app.device_store import DeviceStore
 from field_app.fold_snapshot import SAVE_EVERY
+from field_app.main import freeze_start_up
 from field_app.on_site_model import OnSiteModel
 from field_app.state import AppState, _Fold
 from tests.clock import clock
@@ -140,6 +141,7 @@ def probe(mode: str, path: str) -> None:
     s = AppState(store=store, engineer=ME, clock=lambda: now + timedelta(hours=1))
     cpu: list[float] = []
     start = timed(s.load_local)
+    freeze_start_up()  # as the app does after the store read at start (field_app.main)
     s.engineer = ME  # signed in (the bench's device keeps no session)
     d = Device(s, VisitActions(s, "ASG-1"), "ASG-1")
     took = timed(lambda: one_by_one(d) if mode == "old" else d.screen(), cpu)
