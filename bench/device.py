@@ -6,10 +6,13 @@ Measures, in one run:
 - a tap (the local rule check + the outbox append in one fsync'd SQLite transaction + the view state's update)
   with N unsent actions already queued, against the store's bare append (`DeviceStore.enqueue`) timed
   interleaved with it on the same store: the floor a tap cannot go below;
-- the assignment screen's models (DetailModel + OnSiteModel) right after a tap, and on the first render after a
-  restart (a new view state on the same store: the visit read back from the fold stored on the device, the later
-  actions folded on top), against the event-by-event fold of the same actions in the same run (the first render's
-  work before) and the fold of them all when no fold is stored;
+- the assignment screen's models (DetailModel + OnSiteModel) right after a tap;
+- a restart, each in a fresh interpreter (`--probe`): the store read at start (`AppState.load_local`), then the
+  assignment screen's first render — the visit read back from the fold stored on the device with the later
+  actions folded on top — against, in the same run and interleaved, the first render as it was before (every
+  unsent action decoded and `apply`'d one at a time) and the first render with no fold stored (all folded by
+  `lifecycle.fold`, then stored); wall and CPU time, medians of 5; and once with the stored fold 99 actions
+  behind (the most it can be: it is stored every 100);
 - queueing `--queue` actions one tap after the other on a fresh device (a long day offline, sped up).
 """
 
@@ -240,7 +243,7 @@ def main() -> None:
     print()
     print(
         "| unsent | restart: the store read at start | first render after it (CPU) | the same, stored fold "
-        f"{SAVE_EVERY - 1} actions behind (CPU) | event-by-event fold, same run (CPU) | first ÷ event-by-event "
+        f"{SAVE_EVERY - 1} actions behind (CPU) | before: event-by-event fold, same run (CPU) | first ÷ before (CPU) "
         "| no fold stored: fold all + store it (CPU) |"
     )
     print("|---|---|---|---|---|---|---|")
@@ -248,7 +251,8 @@ def main() -> None:
         print(
             f"| {n:,} | {r['start']:.1f} ms | {r['first']:.1f} ms ({r['first_cpu']:.1f}) "
             f"| {r['behind']:.1f} ms ({r['behind_cpu']:.1f}) | {r['old']:.1f} ms ({r['old_cpu']:.1f}) "
-            f"| {r['first'] / r['old']:.2f}× | {r['cold']:.1f} ms ({r['cold_cpu']:.1f}) |"
+            f"| {r['first'] / r['old']:.2f}× ({r['first_cpu'] / r['old_cpu']:.2f}×) "
+            f"| {r['cold']:.1f} ms ({r['cold_cpu']:.1f}) |"
         )
     if args.queue:
         took, cpu = queue(args.queue)
