@@ -410,7 +410,10 @@ class AppState:
 
     def _start(self, a: Assignment, card: RateCard, engineer_id: str, todo: list[OutboxEntry]) -> _Fold:
         """Where a fold of `a` starts when none in memory holds: the device's stored fold, if it was made from the
-        same server copy, card and rules and from the first actions of `todo`; else the server's copy."""
+        same server copy, card and rules and from the first actions of `todo`; else the server's copy. (Nothing to
+        fold, as on most assignments of the list: nothing is looked up.)"""
+        if not todo:
+            return _Fold(a, card, None, [], a.visit)
         basis = fold_snapshot.basis(a, card, engineer_id)
         if (stored := fold_snapshot.load(self.store, a, basis, todo)) is not None:
             seqs, state = stored
@@ -418,14 +421,18 @@ class AppState:
         return _Fold(a, card, None, [], a.visit, basis)
 
     def _store_fold(self, fold: _Fold) -> None:
-        fold_snapshot.save(self.store, fold.server.id, fold.basis, fold.seqs, fold.state)
-        self._folds[fold.server.id] = replace(fold, saved=len(fold.seqs))
+        if self.engineer is None:
+            return
+        basis = fold.basis or fold_snapshot.basis(fold.server, fold.card, self.engineer.id)
+        fold_snapshot.save(self.store, fold.server.id, basis, fold.seqs, fold.state)
+        self._folds[fold.server.id] = replace(fold, basis=basis, saved=len(fold.seqs))
 
     def _store_folds(self) -> None:
         """Store each visit folded `SAVE_EVERY` actions past its stored fold (a restart then folds fewer than that).
         Done after a sync pass (which follows every tap, online or not), not in the tap: the tap stays one insert."""
+        current = {id(a) for a in self.assignments}  # a fold of a copy no longer held is stale: not stored
         for fold in list(self._folds.values()):
-            if fold.basis and len(fold.seqs) - fold.saved >= fold_snapshot.SAVE_EVERY:
+            if id(fold.server) in current and len(fold.seqs) - fold.saved >= fold_snapshot.SAVE_EVERY:
                 self._store_fold(fold)
 
     def packed(self, assignment_id: str) -> frozenset[int]:
@@ -453,7 +460,7 @@ class _Fold:
     entries: list[OutboxEntry] | None  # the outbox list it was made from: the same list object, the same answer
     seqs: list[int]  # the actions folded in (those the rules refused included: skipped), oldest first
     state: VisitState
-    basis: str = ""  # what it was folded from, as the device stores it (fold_snapshot.basis)
+    basis: str = ""  # what it was folded from, as the device stores it (fold_snapshot.basis; "": not worked out yet)
     saved: int = 0  # how many of `seqs` the fold stored on the device covers
 
 

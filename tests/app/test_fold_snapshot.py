@@ -163,3 +163,14 @@ def test_signing_out_drops_the_stored_folds(tmp_path):
     assert state.store.saved_fold("ASG-1") is not None
     state.store.clear_session_data()
     assert state.store.saved_fold("ASG-1") is None
+
+
+def test_an_assignment_with_nothing_to_fold_looks_nothing_up(tmp_path, monkeypatch):
+    a = assignment(visit(Status.working))
+    state = device(tmp_path / "d.sqlite3", a)
+
+    def no_lookup(*_: object) -> None:
+        raise AssertionError("a visit with no actions read the stored folds")
+
+    monkeypatch.setattr(state.store, "saved_fold", no_lookup)
+    assert shown(state) is state.assignment(a.id).visit  # the server's copy as it is
