@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from pathlib import Path
+from importlib import metadata
 
 from api_client import events
 from api_client.rate_card import RateCard
@@ -36,9 +36,18 @@ def rules_id() -> str:
     digest = hashlib.sha256()
     for module in (events, lifecycle, timing, billing, geofence, refusal):
         digest.update(module.__name__.encode())
-        if module.__file__:
-            digest.update(Path(module.__file__).read_bytes())
+        try:  # through the loader: a packaged app may import from an archive
+            digest.update(module.__loader__.get_data(module.__file__))
+        except (AttributeError, OSError, TypeError):  # no source to read: the release's version says which rules
+            digest.update(_release().encode())
     return digest.hexdigest()
+
+
+def _release() -> str:
+    try:
+        return metadata.version("ecorpone-field")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def basis(a: Assignment, card: RateCard, engineer_id: str) -> str:
