@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from importlib import metadata
 
 from api_client import events
 from api_client.rate_card import RateCard
@@ -44,6 +43,8 @@ def rules_id() -> str:
 
 
 def _release() -> str:
+    from importlib import metadata  # ~10 ms of imports (email, zipfile...): only where there is no source to read
+
     try:
         return metadata.version("ecorpone-field")
     except metadata.PackageNotFoundError:
