@@ -55,7 +55,16 @@ CREATE TABLE IF NOT EXISTS outbox (
     reflected INTEGER NOT NULL DEFAULT 0   -- 1 once a refreshed assignment includes this event
 );
 CREATE INDEX IF NOT EXISTS outbox_state ON outbox (state, seq);
+-- A visit as last folded with this device's actions (field_app/fold_snapshot.py): a restart starts from it instead
+-- of folding a day's backlog again. Only a cache: `basis` says what it was folded from, `seqs` which actions.
+CREATE TABLE IF NOT EXISTS folds (
+    assignment_id TEXT PRIMARY KEY, basis TEXT NOT NULL, seqs TEXT NOT NULL, state TEXT NOT NULL
+);
 """
+
+
+# A stored fold of an assignment the device no longer holds is of no use (a changed copy is caught by its basis).
+_DROP_ORPHAN_FOLDS = "DELETE FROM folds WHERE assignment_id NOT IN (SELECT id FROM assignments)"
 
 
 class Delivery(StrEnum):
@@ -96,12 +105,14 @@ class OutboxEntry:
     @property
     def stuck(self) -> bool:
         """Kept and retried, but the server failed on it last time: the engineer should see that."""
-        return self.unacknowledged and self.reason_code == SERVER_ERROR
+        return self.reason_code == SERVER_ERROR and self.unacknowledged  # read for every entry: the rare case first
 
     @property
     def affects_local_state(self) -> bool:
-        """Sent but not yet seen in a refreshed copy: still fold it locally so the screen doesn't step back."""
-        return self.unacknowledged or (self.state is Delivery.sent and not self.reflected)
+        """Waiting, or sent but not yet seen in a refreshed copy: still fold it locally so the screen doesn't step
+        back. (Read for every entry on a restart: written without the nested property.)"""
+        state = self.state
+        return state is not Delivery.refused and not (state is Delivery.sent and self.reflected)
 
 
 def _row_entry(row: sqlite3.Row) -> OutboxEntry:
@@ -118,6 +129,31 @@ def _row_entry(row: sqlite3.Row) -> OutboxEntry:
         attempts=row["attempts"],
         last_error=row["last_error"],
         reflected=bool(row["reflected"]),
+    )
+
+
+# An entry's columns in OutboxEntry's order, read as plain tuples: a restart reads every entry of a day's backlog.
+_ENTRY_COLUMNS = (
+    "seq, event_id, assignment_id, kind, body, device_time, state, reason_code, reason, attempts, last_error, reflected"
+)
+_DELIVERIES = {d.value: d for d in Delivery}  # a dict lookup: the Enum call costs ~1 µs an entry
+
+
+def _tuple_entry(row: tuple[Any, ...]) -> OutboxEntry:
+    seq, event_id, aid, kind, body, device_time, state, code, reason, attempts, error, reflected = row
+    return OutboxEntry(
+        seq,
+        event_id,
+        aid,
+        kind,
+        body,
+        datetime.fromisoformat(device_time),
+        _DELIVERIES[state],
+        code,
+        reason,
+        attempts,
+        error,
+        bool(reflected),
     )
 
 
@@ -185,6 +221,7 @@ class DeviceStore:
                 "INSERT INTO assignments (id, body, fetched_at) VALUES (?, ?, ?)",
                 [(a.id, a.model_dump_json(), fetched_at.isoformat()) for a in assignments],
             )
+            db.execute(_DROP_ORPHAN_FOLDS)
             db.execute(
                 "UPDATE outbox SET reflected = 1 WHERE state = 'sent' AND acked_at <= ?", (fetched_at.isoformat(),)
             )
@@ -203,6 +240,7 @@ class DeviceStore:
                 db.execute("DELETE FROM listed")
                 db.executemany("INSERT OR IGNORE INTO listed (id) VALUES (?)", [(i,) for i in listed])
                 db.execute("DELETE FROM assignments WHERE id NOT IN (SELECT id FROM listed)")
+                db.execute(_DROP_ORPHAN_FOLDS)
             db.executemany(
                 "INSERT INTO assignments (id, body, fetched_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
                 "SET body = excluded.body, fetched_at = excluded.fetched_at",
@@ -216,6 +254,22 @@ class DeviceStore:
         if changed or listed is not None or reflected:  # the copies (or what is folded onto them) changed
             self.assignments_revision += 1
 
+    def saved_fold(self, assignment_id: str) -> tuple[str, str, str] | None:
+        """(basis, seqs JSON, visit state JSON) of the visit's stored fold, if any (see fold_snapshot.py)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT basis, seqs, state FROM folds WHERE assignment_id = ?", (assignment_id,)
+            ).fetchone()
+        return None if row is None else (row["basis"], row["seqs"], row["state"])
+
+    def save_fold(self, assignment_id: str, basis: str, seqs: str, state: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO folds (assignment_id, basis, seqs, state) VALUES (?, ?, ?, ?) ON CONFLICT(assignment_id) "
+                "DO UPDATE SET basis = excluded.basis, seqs = excluded.seqs, state = excluded.state",
+                (assignment_id, basis, seqs, state),
+            )
+
     def assignments(self) -> list[Assignment]:
         with self._lock:
             rows = self._db.execute("SELECT body FROM assignments").fetchall()
@@ -228,6 +282,7 @@ class DeviceStore:
     def clear_session_data(self) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM assignments")
+            db.execute("DELETE FROM folds")
             db.execute("DELETE FROM outbox WHERE state IN ('sent', 'refused')")
             for key in ("engineer", "token", "rate_card", "last_sync", "pull:list_etag", "pull:since"):
                 self.put(key, None, db)
@@ -339,13 +394,18 @@ class DeviceStore:
 
     def entries(self, assignment_id: str | None = None, after_seq: int = 0) -> list[OutboxEntry]:
         with self._lock:
+            cursor = self._db.cursor()
+            cursor.row_factory = None  # plain tuples, in OutboxEntry's order (see _tuple_entry)
             if assignment_id is None:
-                rows = self._db.execute("SELECT * FROM outbox WHERE seq > ? ORDER BY seq", (after_seq,)).fetchall()
-            else:
-                rows = self._db.execute(
-                    "SELECT * FROM outbox WHERE assignment_id = ? AND seq > ? ORDER BY seq", (assignment_id, after_seq)
+                rows = cursor.execute(
+                    f"SELECT {_ENTRY_COLUMNS} FROM outbox WHERE seq > ? ORDER BY seq", (after_seq,)
                 ).fetchall()
-        return [_row_entry(r) for r in rows]
+            else:
+                rows = cursor.execute(
+                    f"SELECT {_ENTRY_COLUMNS} FROM outbox WHERE assignment_id = ? AND seq > ? ORDER BY seq",
+                    (assignment_id, after_seq),
+                ).fetchall()
+        return [_tuple_entry(r) for r in rows]
 
     def deliveries(self) -> list[tuple[Any, ...]]:
         """What delivery changes of every entry, oldest first, without the bodies:

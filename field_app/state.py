@@ -23,10 +23,11 @@ from api_client.clock import Clock, system_clock
 from api_client.errors import AuthenticationError, DispatchError, TransportError
 from api_client.events import visit_event_adapter
 from api_client.rate_card import RateCard
-from api_client.rules.lifecycle import ENDED, Refused, Role, Status, VisitState, apply
+from api_client.rules.lifecycle import ENDED, Role, Status, VisitState
+from api_client.rules.lifecycle import fold as fold_events
 from api_client.wire import Assignment, Badge, Engineer
 
-from . import pairing
+from . import fold_snapshot, pairing
 from .device_store import Delivery, DeviceStore, OutboxEntry
 from .i18n import Language, Translator
 from .sync import Syncer, SyncLoop, SyncReport
@@ -252,6 +253,7 @@ class AppState:
         if report.auth_failed:
             self.sign_in_error = self.t("sign_in.error.auth")
         self._load_cache()
+        self._store_folds()
 
     def outbox_changed(self, assignment_id: str | None = None) -> None:
         """The outbox changed in the store (delivery results, or actions recorded elsewhere): re-read it (for
@@ -268,11 +270,16 @@ class AppState:
         objects) where delivery did not change them: after a sync this reads a few columns per entry, and an
         assignment whose actions did not change keeps its list, so its folded visit still holds."""
         known = {e.seq: e for entries in self.outbox.values() for e in entries}
+        if not known:  # the first read (start-up): every entry as it is, in one pass
+            grouped: dict[str, list[OutboxEntry]] = {}
+            for e in self.store.entries():
+                grouped.setdefault(e.assignment_id, []).append(e)
+            return grouped
         rows = self.store.deliveries()
         missing = [row[0] for row in rows if row[0] not in known]
         if missing:
             known.update((e.seq, e) for e in self.store.entries(after_seq=min(missing) - 1))
-        grouped: dict[str, list[OutboxEntry]] = {}
+        grouped = {}
         for row in rows:
             if (e := known.get(row[0])) is None:
                 continue  # appended after the rows above were read: the next re-read has it
@@ -305,7 +312,7 @@ class AppState:
         after = [*before, entry]
         fold = self._folds.get(aid)
         if visit is not None and fold is not None and fold.entries is before:
-            self._folds[aid] = _Fold(fold.server, fold.card, after, [*fold.seqs, entry.seq], visit)
+            self._folds[aid] = replace(fold, entries=after, seqs=[*fold.seqs, entry.seq], state=visit)
         self.outbox = {**self.outbox, aid: after}
         self.waiting += 1
 
@@ -387,19 +394,46 @@ class AppState:
         if fold is not None and fold.entries is entries:
             return fold.state
         todo = [e for e in entries if e.affects_local_state]
-        done = len(fold.seqs) if fold is not None else 0
-        if fold is None or len(todo) < done or any(e.seq != s for e, s in zip(todo, fold.seqs, strict=False)):
-            state, seqs = a.visit, []
-        else:
-            state, seqs, todo = fold.state, fold.seqs, todo[done:]
-        for entry in todo:
-            try:
-                event = visit_event_adapter.validate_json(entry.body_json)
-                state = apply(state, a.request, event, role=Role.engineer, actor=engineer.id, card=card)
-            except Refused:
-                continue  # the server will say so; the action list shows it
-        self._folds[a.id] = _Fold(a, card, entries, [*seqs, *(e.seq for e in todo)], state)
+        if fold is None or [e.seq for e in todo[: len(fold.seqs)]] != fold.seqs:
+            fold = self._start(a, card, engineer.id, todo)
+        rest = todo[len(fold.seqs) :]
+        # Refused actions are skipped (the server will say so; the action list shows it). One fold for them all:
+        # linear in the backlog, where one `apply` per action copied the work log each time.
+        events = (visit_event_adapter.validate_json(e.body_json) for e in rest)
+        state = fold_events(fold.state, a.request, events, role=Role.engineer, actor=engineer.id, card=card)
+        seqs = [*fold.seqs, *(e.seq for e in rest)] if rest else fold.seqs
+        fold = replace(fold, server=a, card=card, entries=entries, seqs=seqs, state=state)
+        self._folds[a.id] = fold
+        if len(rest) >= fold_snapshot.SAVE_EVERY:  # a long fold (a restart, a refusal): spare the next start it
+            self._store_fold(fold)
         return state
+
+    def _start(self, a: Assignment, card: RateCard, engineer_id: str, todo: list[OutboxEntry]) -> _Fold:
+        """Where a fold of `a` starts when none in memory holds: the device's stored fold, if it was made from the
+        same server copy, card and rules and from the first actions of `todo`; else the server's copy. (Nothing to
+        fold, as on most assignments of the list: nothing is looked up.)"""
+        if not todo:
+            return _Fold(a, card, None, [], a.visit)
+        basis = fold_snapshot.basis(a, card, engineer_id)
+        if (stored := fold_snapshot.load(self.store, a, basis, todo)) is not None:
+            seqs, state = stored
+            return _Fold(a, card, None, seqs, state, basis, saved=len(seqs))
+        return _Fold(a, card, None, [], a.visit, basis)
+
+    def _store_fold(self, fold: _Fold) -> None:
+        if self.engineer is None:
+            return
+        basis = fold.basis or fold_snapshot.basis(fold.server, fold.card, self.engineer.id)
+        fold_snapshot.save(self.store, fold.server.id, basis, fold.seqs, fold.state)
+        self._folds[fold.server.id] = replace(fold, basis=basis, saved=len(fold.seqs))
+
+    def _store_folds(self) -> None:
+        """Store each visit folded `SAVE_EVERY` actions past its stored fold (a restart then folds fewer than that).
+        Done after a sync pass (which follows every tap, online or not), not in the tap: the tap stays one insert."""
+        current = {id(a) for a in self.assignments}  # a fold of a copy no longer held is stale: not stored
+        for fold in list(self._folds.values()):
+            if id(fold.server) in current and len(fold.seqs) - fold.saved >= fold_snapshot.SAVE_EVERY:
+                self._store_fold(fold)
 
     def packed(self, assignment_id: str) -> frozenset[int]:
         """Items to bring the engineer has ticked off (kept on this device only)."""
@@ -423,9 +457,11 @@ class _Fold:
 
     server: Assignment  # the server copy it starts from
     card: RateCard  # the rules' parameters it was folded with
-    entries: list[OutboxEntry]  # the outbox list it was made from: the same list object, the same answer
-    seqs: list[int]  # the actions folded in (refused ones skipped), oldest first
+    entries: list[OutboxEntry] | None  # the outbox list it was made from: the same list object, the same answer
+    seqs: list[int]  # the actions folded in (those the rules refused included: skipped), oldest first
     state: VisitState
+    basis: str = ""  # what it was folded from, as the device stores it (fold_snapshot.basis; "": not worked out yet)
+    saved: int = 0  # how many of `seqs` the fold stored on the device covers
 
 
 def _short(exc: BaseException) -> str:

@@ -11,9 +11,11 @@ will accept — and a refusal carries a reason code plus a sentence for the pers
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -46,7 +48,9 @@ from .geofence import verify_arrival
 from .refusal import Refused
 from .timing import DEFAULT_SKEW, DEVICE_KINDS, check_device_time
 
-__all__ = ["Refused", "Role", "Status", "VisitState", "apply", "visit_bill"]
+__all__ = ["Refused", "Role", "Status", "VisitState", "apply", "fold", "visit_bill"]
+
+_T = TypeVar("_T")
 
 
 class Status(StrEnum):
@@ -238,6 +242,63 @@ def apply(
     `received_at` is the server's receipt time (None on the phone, which cannot know it); `skew` is the
     allowance between the device's clock and the server's; `clock_offset` is the device's clock minus the
     server's as measured when the batch arrived (None when unknown)."""
+    return _step(state, request, event, role, actor, card, received_at, skew, clock_offset, _copied)
+
+
+def fold(
+    state: VisitState,
+    request: ServiceRequest,
+    events: Iterable[VisitEvent],
+    *,
+    role: Role,
+    actor: str,
+    card: RateCard,
+    skew: timedelta = DEFAULT_SKEW,
+) -> VisitState:
+    """`apply` each event in turn, skipping the ones it refuses (as the phone folds its unsent actions, which
+    the server may still refuse): the state event-by-event `apply` gives, in time linear in the events.
+
+    `apply` leaves its input untouched, so each step copies the list it grows (the work log...): folding n log
+    entries one `apply` at a time copies n²/2 entries. Here the growing lists are copied once into a working
+    state only this fold holds, and each step extends them in place (the same rules, the same checks: only
+    where the new entry goes differs). `state` is not modified, and is what comes back when nothing applied."""
+    work = None
+    for event in events:
+        if work is None:
+            work = state.model_copy(update={name: list(getattr(state, name)) for name in _GROWING})
+        try:
+            work = _step(work, request, event, role, actor, card, None, skew, None, _extended)
+        except Refused:
+            continue  # a refused step raised before extending anything: `work` is as it was
+        state = work
+    return state
+
+
+_GROWING = ("late_notices", "arrivals", "log", "continuations")  # the lists a step adds one item to
+
+
+def _copied(items: list[_T], item: _T) -> list[_T]:
+    return [*items, item]
+
+
+def _extended(items: list[_T], item: _T) -> list[_T]:
+    """Only for a list a fold's working state owns, and as a step's last action (nothing may raise after it)."""
+    items.append(item)
+    return items
+
+
+def _step(
+    state: VisitState,
+    request: ServiceRequest,
+    event: VisitEvent,
+    role: Role,
+    actor: str,
+    card: RateCard,
+    received_at: datetime | None,
+    skew: timedelta,
+    clock_offset: timedelta | None,
+    grow: Callable[[list[Any], Any], list[Any]],
+) -> VisitState:
     if event.kind in DEVICE_KINDS and role is not Role.engineer:
         raise Refused("role", who=text("refused.role.engineer", "en"), kind=text(f"kind.{event.kind}", "en"))
     if event.kind is EventKind.decide_continuation and role not in (Role.engineer, Role.client):
@@ -264,8 +325,8 @@ def apply(
 
     _check_continuation_declined(state, request, event, role)
 
-    # Shallow copy: every branch below replaces the lists it changes instead of mutating them, so the caller's
-    # state is untouched and folding n events stays linear (a deep copy per event made it quadratic).
+    # Shallow copy: every branch below replaces the lists it changes (or, in a fold's working state, extends them
+    # through `grow` as its last action), so the caller's state is untouched (a deep copy per event was quadratic).
     new = state.model_copy()
     if role is Role.engineer:
         new.last_action_at = {
@@ -294,9 +355,9 @@ def apply(
                 status=text(f"status.{state.status}", "en"),
             )
             notice = LateNotice(engineer_id=actor, at=at, expected_at=at + timedelta(minutes=event.eta_minutes))
-            new.late_notices = [*state.late_notices, notice]
+            new.late_notices = grow(state.late_notices, notice)
         case ArriveEvent():
-            _apply_arrival(new, state, request, event, actor, card, clock_offset)
+            _apply_arrival(new, state, request, event, actor, card, clock_offset, grow)
         case StartWorkEvent():
             _require(
                 state, {Status.arrived}, "not_arrived" if state.status is not Status.working else "already_working"
@@ -311,7 +372,7 @@ def apply(
             entry = LogEntry(
                 event_id=str(event.id), at=at, author=actor, text=event.text, has_photo=bool(event.photo_base64)
             )
-            new.log = [*state.log, entry]
+            new.log = grow(state.log, entry)
         case SignOffEvent():
             _apply_sign_off(new, state, request, event, skew)
             new.signed_off_received_at = received_at
@@ -343,7 +404,7 @@ def apply(
             if state.continuation is Continuation.declined:
                 raise Refused("continuation_declined")
             ask = ContinuationAsk(asked_at=at, asked_by=actor, extra_minutes=event.extra_minutes, note=event.note)
-            new.continuations = [*state.continuations, ask]
+            new.continuations = grow(state.continuations, ask)
         case DecideContinuationEvent():
             _require(state, set(ON_SITE), "not_on_site")
             if (pending := state.pending_continuation) is None:
@@ -384,6 +445,7 @@ def _apply_arrival(
     actor: str,
     card: RateCard,
     clock_offset: timedelta | None,
+    grow: Callable[[list[Any], Any], list[Any]],
 ) -> None:
     allowed = {Status.approved, Status.en_route, *ON_SITE}
     _require(state, allowed, _not_approved_code(state), status=text(f"status.{state.status}", "en"))
@@ -399,17 +461,15 @@ def _apply_arrival(
         (location.latitude, location.longitude),
         card.arrival_radius_m,
     )
-    new.arrivals = [
-        *state.arrivals,
-        Arrival(
-            engineer_id=actor,
-            location_id=location.id,
-            at=event.device_time,
-            check=check.check.value,
-            distance_m=check.distance_m,
-            clock_offset_s=None if clock_offset is None else clock_offset.total_seconds(),
-        ),
-    ]
+    arrival = Arrival(
+        engineer_id=actor,
+        location_id=location.id,
+        at=event.device_time,
+        check=check.check.value,
+        distance_m=check.distance_m,
+        clock_offset_s=None if clock_offset is None else clock_offset.total_seconds(),
+    )
+    new.arrivals = grow(state.arrivals, arrival)
     if state.status not in ON_SITE:
         new.status = Status.arrived
 
