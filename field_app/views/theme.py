@@ -25,12 +25,20 @@ STATUS_COLOURS: dict[Status, str] = {
 
 
 def apply_theme(page: ft.Page) -> None:
-    # Web mode renders only fonts it is given: without this, Japanese shows as empty boxes.
-    page.fonts = {FONT: FONT_FILE}
+    """The theme names FONT; the font itself is registered by `load_fonts` (see there for when)."""
     page.theme = ft.Theme(font_family=FONT, color_scheme_seed=BRAND)
     page.theme_mode = ft.ThemeMode.LIGHT
     page.title = "eCorpOne Field"
     page.padding = 0
+
+
+def load_fonts(page: ft.Page) -> None:
+    """Register the Japanese-capable font. Web mode renders only fonts it is given: without it, Japanese shows as
+    empty boxes. The web client downloads the file (5 MB) and parses it on the browser's main thread as soon as it is
+    registered, so the app registers it before its first frame only when that frame is in Japanese; in English
+    right after it, so the list does not wait for a font its own words do not need (Japanese entered by people,
+    e.g. a site's address, shows once the font is in, a moment later)."""
+    page.fonts = {FONT: FONT_FILE}
 
 
 # A TextStyle in a ButtonStyle replaces the theme's font family: without naming the font again, Japanese
