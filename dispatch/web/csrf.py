@@ -22,6 +22,7 @@ FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 COOKIE = "field_csrf"
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SIGN_OUT_PATHS = {"/portal/sign-out", "/desk/sign-out"}
 
 
 class CsrfRefused(HTTPException):
@@ -67,6 +68,8 @@ async def check(request: Request) -> None:
         request.state.sent_csrf = sent
         request.state.sent_form = await request.form() if is_form else None
         raise SignInRequired(kind)
+    if session is None and request.url.path in SIGN_OUT_PATHS:
+        return  # signed out already (the session ended): nothing a forged post could do; the route answers
     expected = session.csrf_token if session is not None else request.cookies.get(COOKIE)
     if not sent or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise CsrfRefused()

@@ -229,3 +229,14 @@ def test_in_the_browser_an_ended_session_mid_form_signs_in_again_and_keeps_the_t
     assert page.locator('[name="title"]').input_value() == "コアスイッチ交換"
     assert page.locator('[name="locations.0.name"]').input_value() == "品川データセンター"
     page.context.close()
+
+
+def test_signing_out_after_the_session_ended_is_no_refusal(web: WebService) -> None:
+    web.dispatcher("hana@ecorpone.example")
+    desk = http_sign_in_dispatcher(web, "hana@ecorpone.example")
+    token = csrf_of(desk.get("/desk").text)
+    web.clock.jump_to(web.clock() + LIFETIME["dispatcher"] + timedelta(minutes=1))
+    answer = desk.post("/desk/sign-out", data={"csrf_token": token})
+    assert answer.status_code == 303 and answer.headers["location"] == "/desk/sign-in"
+    live = http_sign_in_dispatcher(web, "hana@ecorpone.example")
+    assert live.post("/desk/sign-out", data={"csrf_token": "forged"}).status_code == 403  # a live one: still checked
