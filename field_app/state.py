@@ -30,7 +30,7 @@ from api_client.wire import Assignment, Badge, Engineer
 from . import fold_snapshot, pairing
 from .device_store import Delivery, DeviceStore, OutboxEntry
 from .i18n import Language, Translator
-from .sync import Syncer, SyncLoop, SyncReport
+from .sync import Syncer, SyncLoop, SyncReport, failure
 from .token_vault import DeviceStoreVault, TokenVault
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ class AppState:
     online: bool | None = None
     last_sync: datetime | None = None
     sync_error: str = ""
+    sync_failed: str = ""  # the last sync broke (not the network): what broke, shown in the sync bar
     waiting: int = 0
     refused: int = 0
     stuck: int = 0  # waiting, but the server failed on them last time: kept and retried
@@ -223,10 +224,13 @@ class AppState:
         self._task = asyncio.get_running_loop().create_task(self._run_sync())
 
     async def _run_sync(self) -> None:
-        # The HTTP client's modules load off the UI thread, after the first frame: the screen never waits on them.
-        await asyncio.to_thread(importlib.import_module, "api_client.client")
-        self._loop = SyncLoop(self.syncer(), self.apply_report)
-        await self._loop.run()
+        try:
+            # The HTTP client's modules load off the UI thread, after the first frame: the screen never waits on them.
+            await asyncio.to_thread(importlib.import_module, "api_client.client")
+            self._loop = SyncLoop(self.syncer(), self.apply_report)
+            await self._loop.run()
+        except Exception as exc:  # nobody awaits this task: say it on screen and in the log
+            self.apply_report(failure(exc))
 
     def stop_sync(self) -> None:
         if self._task is not None:
@@ -250,6 +254,7 @@ class AppState:
     def apply_report(self, report: SyncReport) -> None:
         self.online = report.online
         self.sync_error = "" if report.online else report.error
+        self.sync_failed = report.error if report.failed else ""
         if report.auth_failed:
             self.sign_in_error = self.t("sign_in.error.auth")
         self._load_cache()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,7 @@ PULL_SINCE = "pull:since"  # the service's X-Since of that list: changes after i
 # Sync fetches it while the visit is live; an ended visit keeps the copy it has.
 BADGE_STATUSES = frozenset(Status) - {Status.requested, Status.proposed, Status.cancelled}
 LIVE_BADGES = BADGE_STATUSES - ENDED
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,13 @@ class SyncReport:
     error: str = ""
     auth_failed: bool = False
     held: int = 0  # answered but not recorded (retry / server error): kept, sent again after a back-off
+    failed: bool = False  # the sync itself broke (a bug, not the network): `error` says how; retried after a back-off
+
+
+def failure(exc: BaseException) -> SyncReport:
+    """A sync that raised: logged with its traceback and reported, so a background task never stops in silence."""
+    log.error("sync failed", exc_info=exc)
+    return SyncReport(online=False, error=f"{type(exc).__name__}: {exc}"[:200], failed=True)
 
 
 class Syncer:
@@ -190,7 +199,10 @@ class SyncLoop:
 
     async def run(self) -> None:
         while True:
-            report = await self.syncer.sync_once()
+            try:
+                report = await self.syncer.sync_once()
+            except Exception as exc:  # anything but the network: shown, logged, retried
+                report = failure(exc)
             healthy = report.online and not report.held
             self._failures = 0 if healthy else self._failures + 1
             result = self.on_report(report)

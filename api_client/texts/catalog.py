@@ -337,6 +337,7 @@ CATALOG: dict[str, tuple[str, str]] = {
 from .catalog_desk import DESK  # noqa: E402
 from .catalog_desk_board import DESK_BOARD  # noqa: E402
 from .catalog_desk_engineers import DESK_ENGINEERS  # noqa: E402
+from .catalog_e2e_flake import E2E_FLAKE  # noqa: E402
 from .catalog_portal import PORTAL  # noqa: E402
 from .catalog_portal_request import REQUEST  # noqa: E402
 from .catalog_portal_visit import PORTAL_VISIT  # noqa: E402
@@ -344,7 +345,7 @@ from .catalog_speed_device import SPEED_DEVICE  # noqa: E402
 from .catalog_web import WEB  # noqa: E402
 from .catalog_web_polish import WEB_POLISH  # noqa: E402
 
-for _area in (WEB, PORTAL, DESK, DESK_BOARD, DESK_ENGINEERS, REQUEST, PORTAL_VISIT, SPEED_DEVICE, WEB_POLISH):
+for _area in (WEB, PORTAL, DESK, DESK_BOARD, DESK_ENGINEERS, E2E_FLAKE, REQUEST, PORTAL_VISIT, SPEED_DEVICE, WEB_POLISH):
     if _clash := CATALOG.keys() & _area.keys():
         raise KeyError(f"text keys defined twice: {sorted(_clash)}")
     CATALOG.update(_area)

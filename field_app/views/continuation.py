@@ -15,6 +15,7 @@ from ..on_site_model import OnSiteModel
 from ..sign_off import client_language
 from ..state import AppState
 from .theme import BIG_LABEL, TAP
+from .typed import use_typed
 from .widgets import icon_line
 
 HAND_OVER_HEIGHT = 64
@@ -87,7 +88,7 @@ def continuation_controls(
 def ContinuationScreen(state: AppState, assignment_id: str) -> ft.Control:
     a = state.assignment(assignment_id)
     language, set_language = ft.use_state(lambda: client_language(a, state.language) if a else state.language)
-    name, set_name = ft.use_state("")
+    name = use_typed("")
     error, set_error = ft.use_state("")
     if a is None:
         return ft.Container()
@@ -97,10 +98,10 @@ def ContinuationScreen(state: AppState, assignment_id: str) -> ft.Control:
     actions = VisitActions(state, a.id)
 
     def answer(accept: bool) -> None:
-        if not name.strip():
+        if not name.value.strip():
             set_error(t("continuation.app.name_required"))
             return
-        result = actions.decide_continuation(accept, name)
+        result = actions.decide_continuation(accept, name.value)
         if result.ok:
             ft.context.page.navigate(f"/a/{a.id}")
         else:
@@ -121,7 +122,7 @@ def ContinuationScreen(state: AppState, assignment_id: str) -> ft.Control:
         engineer = (who.name_ja if language == "ja" and who.name_ja else who.name) if who else pending.asked_by
         body += [
             ft.Text(t("visit.continuation.question", who=engineer, minutes=pending.extra_minutes), size=16),
-            ft.TextField(label=t("continuation.app.name"), value=name, on_change=lambda e: set_name(e.control.value)),
+            ft.TextField(label=t("continuation.app.name"), value=name.value, on_change=name.changed),
             *([ft.Text(error, color=ft.Colors.ERROR, size=14)] if error else []),
             ft.FilledButton(
                 t("visit.continuation.accept"),

@@ -20,6 +20,7 @@ from ..on_site_model import ArrivalLine, OnSiteModel
 from ..state import AppState
 from .continuation import continuation_controls
 from .theme import BIG_LABEL, TAP
+from .typed import use_typed
 from .widgets import icon_line
 
 BIG = 64  # the Arrived button: findable with a thumb, in a glove, in the dark
@@ -111,8 +112,8 @@ def _arrival_line(m: OnSiteModel, line: ArrivalLine, t: Translator) -> ft.Contro
 @ft.component
 def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
     """The model as widgets; this component keeps only what is being typed or picked."""
-    assisted_by, set_assisted_by = ft.use_state("")
-    log_text, set_log_text = ft.use_state("")
+    assisted_by = use_typed("")
+    log_text = use_typed("")
     photo, set_photo = ft.use_state(None)  # (name, bytes) picked for the next log entry
     busy, set_busy = ft.use_state(False)
     a = state.assignment(assignment_id)
@@ -133,12 +134,12 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
         set_busy(False)
 
     def start() -> None:
-        if actions.start_work(assisted_by).ok:
-            set_assisted_by("")
+        if actions.start_work(assisted_by.value).ok:
+            assisted_by.set("")
 
     def add_log() -> None:
-        if actions.log(log_text, photo[1] if photo else None).ok:
-            set_log_text("")
+        if actions.log(log_text.value, photo[1] if photo else None).ok:
+            log_text.set("")
             set_photo(None)
 
     async def pick_photo() -> None:
@@ -182,8 +183,8 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
             controls.append(
                 ft.TextField(
                     label=t("onsite.assisted_by"),
-                    value=assisted_by,
-                    on_change=lambda e: set_assisted_by(e.control.value),
+                    value=assisted_by.value,
+                    on_change=assisted_by.changed,
                 )
             )
             controls.append(ft.Text(t("onsite.assistance_required"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
@@ -197,10 +198,10 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
         controls.append(
             ft.TextField(
                 label=t("onsite.log_hint"),
-                value=log_text,
+                value=log_text.value,
                 multiline=True,
                 min_lines=2,
-                on_change=lambda e: set_log_text(e.control.value),
+                on_change=log_text.changed,
             )
         )
         if photo:
@@ -213,7 +214,7 @@ def OnSitePanel(state: AppState, assignment_id: str) -> ft.Control:
                         icon=ft.Icons.NOTE_ADD,
                         on_click=add_log,
                         height=TAP,
-                        disabled=not log_text.strip(),
+                        disabled=not log_text.value.strip(),
                     ),
                     ft.OutlinedButton(t("onsite.photo"), icon=ft.Icons.PHOTO_CAMERA, on_click=pick_photo, height=TAP),
                 ],

@@ -4,16 +4,17 @@ import flet as ft
 
 from ..state import AppState
 from .theme import TAP
+from .typed import use_typed
 
 
 @ft.component
 def SignIn(state: AppState, demo_tokens: tuple[str, ...] = ()) -> ft.Control:
-    url, set_url = ft.use_state(state.server_url)
-    token, set_token = ft.use_state("")
+    url = use_typed(state.server_url)
+    token = use_typed("")
     t = state.t
 
     async def submit() -> None:
-        if await state.sign_in(url, token):
+        if await state.sign_in(url.value, token.value):
             ft.context.page.navigate("/")
 
     hint = (
@@ -45,16 +46,16 @@ def SignIn(state: AppState, demo_tokens: tuple[str, ...] = ()) -> ft.Control:
                 ft.Text(t("sign_in.title"), size=18),
                 ft.TextField(
                     label=t("sign_in.server"),
-                    value=url,
-                    on_change=lambda e: set_url(e.control.value),
+                    value=url.value,
+                    on_change=url.changed,
                     keyboard_type=ft.KeyboardType.URL,
                 ),
                 ft.TextField(
                     label=t("sign_in.token"),
-                    value=token,
+                    value=token.value,
                     password=True,
                     can_reveal_password=True,
-                    on_change=lambda e: set_token(e.control.value),
+                    on_change=token.changed,
                     on_submit=submit,
                 ),
                 *error,

@@ -7,16 +7,17 @@ from api_client.events import UnableReason
 from ..actions import VisitActions
 from ..state import AppState
 from .on_site import BIG
+from .typed import use_typed
 
 
 @ft.component
 def UnableToEnter(state: AppState, assignment_id: str) -> ft.Control:
-    reason, set_reason = ft.use_state(UnableReason.no_access.value)
-    detail, set_detail = ft.use_state("")
+    reason = use_typed(UnableReason.no_access.value)
+    detail = use_typed("")
     t = state.t
 
     def confirm() -> None:
-        if VisitActions(state, assignment_id).unable_to_enter(UnableReason(reason), detail).ok:
+        if VisitActions(state, assignment_id).unable_to_enter(UnableReason(reason.value), detail.value).ok:
             ft.context.page.navigate(f"/a/{assignment_id}")
 
     return ft.Container(
@@ -29,16 +30,16 @@ def UnableToEnter(state: AppState, assignment_id: str) -> ft.Control:
                 ft.Text(t("unable.note"), size=14),
                 ft.Text(t("unable.reason"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
                 ft.RadioGroup(
-                    value=reason,
-                    on_change=lambda e: set_reason(e.control.value),
+                    value=reason.value,
+                    on_change=reason.changed,
                     content=ft.Column([ft.Radio(value=r.value, label=t(f"unable.{r.value}")) for r in UnableReason]),
                 ),
                 ft.TextField(
                     label=t("unable.detail"),
-                    value=detail,
+                    value=detail.value,
                     multiline=True,
                     min_lines=2,
-                    on_change=lambda e: set_detail(e.control.value),
+                    on_change=detail.changed,
                 ),
                 *([ft.Text(state.notice, color=ft.Colors.ERROR)] if state.notice else []),
                 ft.FilledButton(

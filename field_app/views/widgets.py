@@ -108,6 +108,8 @@ def SyncBar(state: AppState) -> ft.Control:
         parts.append(ft.Text("· " + t("sync.stuck", n=state.stuck), size=13, color=ft.Colors.RED_800))
     if state.refused:
         parts.append(ft.Text("· " + t("sync.refused", n=state.refused), size=13, color=ft.Colors.RED_800))
+    if state.sync_failed:
+        parts.append(ft.Text("· " + t("sync.failed", error=state.sync_failed), size=13, color=ft.Colors.RED_800))
     if state.clock_off_minutes:
         key = "sync.clock_behind" if state.clock_off_minutes < 0 else "sync.clock_ahead"
         parts.append(ft.Text("· " + t(key, n=abs(state.clock_off_minutes)), size=13, color=ft.Colors.RED_800))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -128,3 +129,25 @@ def test_non_idempotent_calls_are_not_retried(flaky):
     with DispatchClient(flaky, "t", max_retries=2) as c, pytest.raises(APIStatusError):
         c.create_assignment(request_data())
     assert len(Flaky.seen["POST /v1/assignments"]) == 1  # creating twice could make two assignments
+
+
+class Broken(Scripted):
+    """Raises on its first sync (a bug or an answer the app cannot read, not the network), then answers."""
+
+    async def sync_once(self) -> SyncReport:
+        if not self.calls:
+            self.calls.append(asyncio.get_running_loop().time())
+            raise KeyError("badge:ASG-1")
+        return await super().sync_once()
+
+
+def test_a_sync_that_raises_is_reported_logged_and_retried(caplog):
+    """A background task nobody awaits must not stop in silence: the loop used to end there, the list never came."""
+    syncer = Broken([SyncReport(online=True)])
+    seen: list[SyncReport] = []
+    loop = SyncLoop(syncer, seen.append, interval=10.0, backoff_base=0.02)  # type: ignore[arg-type]
+    with caplog.at_level(logging.ERROR, logger="field_app.sync"):
+        _run(loop, 0.5)
+    assert seen[0].failed and not seen[0].online and seen[0].error == "KeyError: 'badge:ASG-1'"
+    assert seen[1] == SyncReport(online=True) and len(syncer.calls) == 2  # retried after a short back-off
+    assert "sync failed" in caplog.text and "KeyError: 'badge:ASG-1'" in caplog.text  # with its traceback

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from api_client.pairing import display
 from dispatch import pairing, travel
@@ -88,16 +87,10 @@ def test_new_phone_signs_in_by_code_and_shows_its_tickets(desk_scene, screen, la
         screen.wait_for(words["token"])
         screen.type_into(words["token"], display(code).lower())  # typed loosely, as a person would
         screen.shot("1-code")
+        # Tapped at once: the tap must use the whole code even while the screen has not caught up with the typing
+        # (it used to run with the code a few keys short and was refused: field_app/views/typed.py).
         screen.tap(words["sign_in"])
-        try:
-            screen.wait_for("Replace core switch", timeout=10_000)
-        except PlaywrightTimeout:
-            # Seen about once in ten runs on a loaded machine: still on the sign-in screen, the tap lost while
-            # Flutter settled the typed text. A person taps again; a code already used would be refused here.
-            screen.shot("1b-tapped-again")
-            if screen.find(words["sign_in"]).is_visible():
-                screen.tap(words["sign_in"])
-            screen.wait_for("Replace core switch", timeout=30_000)
+        screen.wait_for("Replace core switch")
         screen.tap_text("Replace core switch")
         screen.scroll_to(words["section"])
         screen.scroll_to("Shin-Osaka → Tokyo")
