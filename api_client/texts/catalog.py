@@ -345,7 +345,18 @@ from .catalog_speed_device import SPEED_DEVICE  # noqa: E402
 from .catalog_web import WEB  # noqa: E402
 from .catalog_web_polish import WEB_POLISH  # noqa: E402
 
-for _area in (WEB, PORTAL, DESK, DESK_BOARD, DESK_ENGINEERS, E2E_FLAKE, REQUEST, PORTAL_VISIT, SPEED_DEVICE, WEB_POLISH):
+for _area in (
+    WEB,
+    PORTAL,
+    DESK,
+    DESK_BOARD,
+    DESK_ENGINEERS,
+    E2E_FLAKE,
+    REQUEST,
+    PORTAL_VISIT,
+    SPEED_DEVICE,
+    WEB_POLISH,
+):
     if _clash := CATALOG.keys() & _area.keys():
         raise KeyError(f"text keys defined twice: {sorted(_clash)}")
     CATALOG.update(_area)
