@@ -223,15 +223,15 @@ def main() -> None:
             app += ["--server", f"http://127.0.0.1:{service_port}", "--lang", "en"]
             times: dict[str, list[tuple[float, float]]] = {"hello": [], "font": [], "app": [], "demo": []}
 
-            def line(i: int) -> str:
-                got = (f"{k} {v[-1][0]:.2f} s ({v[-1][1]:.2f})" for k, v in times.items() if v)
+            def line(i: int, *keys: str) -> str:
+                got = (f"{k} {times[k][-1][0]:.2f} s ({times[k][-1][1]:.2f})" for k in keys)
                 return f"run {i + 1}: " + ", ".join(got)
 
             for i in range(args.runs if args.only != "demo" else 0):
                 times["hello"].append(launch.run(hello_cmd, url, "Hello, world"))
                 times["font"].append(launch.run([*hello_cmd, "font"], url, "Hello, world"))
                 times["app"].append(launch.run(app, url, TITLE, storage=str(state)))
-                print(line(i), flush=True)
+                print(line(i, "hello", "font", "app"), flush=True)
         finally:
             service.terminate()
             service.wait(timeout=15)
@@ -240,7 +240,7 @@ def main() -> None:
             times["hello"].append(launch.run(hello_cmd, url, "Hello, world"))
             times["font"].append(launch.run([*hello_cmd, "font"], url, "Hello, world"))
             times["demo"].append(launch.run(demo, url, TITLE, storage=str(state)))
-            print(line(i), flush=True)
+            print(line(i, "hello", "font", "demo"), flush=True)
         browser.close()
     for n, how in ((0, "shown in the page"), (1, "seen by Playwright")):
         med = {k: statistics.median(t[n] for t in v) for k, v in times.items() if v}

@@ -167,6 +167,12 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
         from .views.theme import apply_theme, load_fonts
 
         apply_theme(page)
+        # A first frame in Japanese needs the font, one in English does not (see load_fonts). The language is
+        # certain only once the store is read; the command line's or the device's says "Japanese" earlier, and
+        # then the font's download starts with the store's round trip, as early as it can.
+        font_first = (config.language or device_language()) == "ja"
+        if font_first:
+            load_fonts(page)
         store = await device_store(page, config)
         mobile = page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS) and not page.web
         state = AppState(
@@ -180,8 +186,8 @@ def page_main(config: AppConfig):  # noqa: ANN201 — returns Flet's page handle
         freeze_start_up()
         if config.language:
             state.set_language(config.language)
-        font_first = state.language == "ja"  # a first frame in Japanese needs the font; one in English does not
-        if font_first:
+        if state.language == "ja" and not font_first:  # chosen on this device earlier
+            font_first = True
             load_fonts(page)
 
         def on_locale_change(e: ft.LocaleChangeEvent) -> None:

@@ -35,9 +35,11 @@ def apply_theme(page: ft.Page) -> None:
 def load_fonts(page: ft.Page) -> None:
     """Register the Japanese-capable font. Web mode renders only fonts it is given: without it, Japanese shows as
     empty boxes. The web client downloads the file (5 MB) and parses it on the browser's main thread as soon as it is
-    registered, so the app registers it before its first frame only when that frame is in Japanese; in English
-    right after it, so the list does not wait for a font its own words do not need (Japanese entered by people,
-    e.g. a site's address, shows once the font is in, a moment later)."""
+    registered (Flet does not wait for it: the frame draws with the engine's Roboto, Japanese as empty boxes, and
+    swaps when it is in). So the app registers it before its first frame only when that frame is in Japanese, and
+    in English right after it: the list does not share the network, the app's process and the browser's main
+    thread with a font its own words do not need. Japanese entered by people (a site's address) and the "日本語"
+    switch show once the font is in, a moment later."""
     page.fonts = {FONT: FONT_FILE}
 
 

@@ -52,3 +52,20 @@ def test_the_later_modules_are_really_later():
 
     modules = loaded_by("import " + ", ".join(LATER))
     assert heavy(modules)  # they are the heavy ones
+
+
+def test_the_preload_warms_the_first_screen_without_anything_heavy():
+    """What the app loads while the browser boots (APP_MODULES, the first screen's Flet controls, the CLDR data)
+    is still nothing the first frame can do without."""
+    modules = loaded_by("from field_app.main import load_app_modules\nload_app_modules()")
+    assert "flet.controls.theme" in modules and "babel.dates" in modules
+    assert heavy(modules) == []
+
+
+def test_the_first_screen_modules_exist():
+    """FIRST_SCREEN_MODULES names modules that are there: a Flet that moves one shows up here, not as a slower
+    start that nobody notices."""
+    from field_app.main import FIRST_SCREEN_MODULES
+
+    modules = loaded_by("import " + ", ".join(FIRST_SCREEN_MODULES))
+    assert set(FIRST_SCREEN_MODULES) <= modules
