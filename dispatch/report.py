@@ -274,10 +274,15 @@ class _Report:
         """What `pdf.cell(width, LINE_H, line, align=align)` at (x, y) draws — the same text on the same baseline —
         through `FPDF.text`, without the cell's per-call machinery (styled fragments, borders, links, its own
         page-break check): a report has ~1,200 lines and `cell` was a third of its time. The callers check for
-        page breaks before drawing, as `cell` would have."""
+        page breaks before drawing; a line that would still cross the page's foot (a row taller than a page: a
+        4,000-character entry) is left to `cell`, which breaks the page there as it always did."""
         if not line:
             return
         pdf = self.pdf
+        if y + LINE_H > pdf.page_break_trigger:
+            pdf.set_xy(x, y)
+            pdf.cell(width, LINE_H, line, align=align)
+            return
         dx = pdf.c_margin if align == "L" else width - pdf.c_margin - self.measure(line)
         pdf.text(x + dx, y + 0.5 * LINE_H + 0.3 * pdf.font_size, line)
 

@@ -135,3 +135,23 @@ def test_a_phone_photo_is_embedded_reduced_but_at_least_150_dpi_as_printed():
     for photo in embedded:
         printed_mm = _photo_size(photo.height / photo.width)[0]
         assert photo.width / (printed_mm / 25.4) >= PHOTO_DPI
+
+
+def test_an_entry_taller_than_a_page_is_drawn_on_pages_not_past_their_foot():
+    """`put` leaves a line that would cross the page's foot to `cell`'s page break: no text is drawn off the page."""
+    case = signed_off_case(["ja"], log_entries=3, photos_every=0)
+    log = list(case.assignment.visit.log)
+    log[1] = log[1].model_copy(update={"text": "".join(f"{i:04d}番目の確認。" for i in range(400))})  # 4,000 chars
+    assignment = case.assignment.model_copy(update={"visit": case.assignment.visit.model_copy(update={"log": log})})
+    reader = PdfReader(io.BytesIO(render(assignment, case.events, case.bill, {}).pdf))
+    found, outside = "", []
+    for page in reader.pages:
+        height = float(page.mediabox.height)
+
+        def seen(text, cm, tm, font, size, height=height):
+            if text.strip() and not 0 < tm[5] < height:
+                outside.append((text, tm[5]))
+
+        found += page.extract_text(visitor_text=seen).replace("\n", "")
+    assert not outside
+    assert all(f"{i:04d}番目" in found for i in range(400))
