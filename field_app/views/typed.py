@@ -9,6 +9,7 @@ with the text of a few keys earlier: a token cut short (refused: the list never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -21,7 +22,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Typed(Generic[T]):
     _now: MutableRef[T]
-    _rerender: Any  # the state setter
+    _rerender: Callable[[T], None]  # the state's setter: the screen re-renders with the new value
 
     @property
     def value(self) -> T:
