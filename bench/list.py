@@ -12,7 +12,8 @@ a small HTTP/1.1 keep-alive client on asyncio (loopback only, bounded in time):
 - open loop: requests paced at `--rate` (200) per second for `--seconds`, latency from the planned send time
   (so a stall counts fully): p50 / p99.
 `--path full` measures the older full representation (`GET /v1/assignments`), the "before" of bench/README.md;
-`--conditional` asks as a phone re-syncing does, with the ETag of its last answer (304 when unchanged).
+`--conditional` asks as a phone re-syncing does, with the ETag of its last answer (304 when unchanged);
+`--writes N` commits N times a second to the database while the service is measured (see `Writer`).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ import hashlib
 import json
 import os
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -322,7 +325,8 @@ def measure(stored: int, args: argparse.Namespace) -> dict[str, float]:
             try:
                 figures: dict[str, float] = {"bytes": len(body)}
                 for run in range(args.runs):  # interleaved, so drift on a shared machine hits both
-                    rps_app, t_app = asyncio.run(closed_loop(app.port, requests, args.seconds))
+                    with Writer(Path(tmp) / "dispatch.sqlite3", args.writes):
+                        rps_app, t_app = asyncio.run(closed_loop(app.port, requests, args.seconds))
                     rps_bare, t_bare = asyncio.run(closed_loop(bare.port, requests, args.seconds))
                     assert t_app.bad == 0 and t_bare.bad == 0, (t_app.bad, t_bare.bad)
                     figures.setdefault("app_rps", []).append(rps_app)  # type: ignore[union-attr]
@@ -333,7 +337,8 @@ def measure(stored: int, args: argparse.Namespace) -> dict[str, float]:
                         f"{rps_app / rps_bare:.0%}",
                         flush=True,
                     )
-                paced = asyncio.run(open_loop(app.port, requests, args.rate, args.seconds))
+                with Writer(Path(tmp) / "dispatch.sqlite3", args.writes):
+                    paced = asyncio.run(open_loop(app.port, requests, args.rate, args.seconds))
                 paced_bare = asyncio.run(open_loop(bare.port, requests, args.rate, args.seconds))
             finally:
                 bare.stop()
@@ -362,6 +367,36 @@ def measure(stored: int, args: argparse.Namespace) -> dict[str, float]:
     return result
 
 
+class Writer:
+    """`--writes` commits a second to the service's database while it is measured (another instance, a crew
+    syncing): each moves SQLite's data version, so the list's fast lane sends the next requests down the ordinary
+    path — the lane's worst case, since no line changes and every engineer's answer is dropped."""
+
+    def __init__(self, db_file: Path, per_second: float) -> None:
+        self.db_file, self.per_second = db_file, per_second
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.db_file, isolation_level=None, timeout=30)
+        ids = [row[0] for row in conn.execute("SELECT id FROM assignments LIMIT 1000")]
+        n = 0
+        while not self._stop.wait(1 / self.per_second):
+            conn.execute("UPDATE assignments SET updated_at = updated_at WHERE id = ?", (ids[n % len(ids)],))
+            n += 1
+        conn.close()
+
+    def __enter__(self) -> Writer:
+        if self.per_second > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
 async def _once(port: int, request: bytes) -> tuple[int, dict[str, str], bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
@@ -384,6 +419,7 @@ def main() -> None:
     parser.add_argument("--path", choices=sorted(PATHS), default="summaries")
     parser.add_argument("--query", default="", help="query string of the list request, e.g. limit=50")
     parser.add_argument("--conditional", action="store_true", help="ask with If-None-Match (304 answers)")
+    parser.add_argument("--writes", type=float, default=0.0, help="commits per second to the database meanwhile")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, path {PATHS[args.path]}?{args.query}")
     for stored in args.stored:
