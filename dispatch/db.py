@@ -214,10 +214,34 @@ def _add_new_columns(engine: Engine) -> None:
             if dialect in (None, conn.dialect.name):
                 index.create(conn, checkfirst=True)
         if conn.dialect.name == "sqlite":
+            for ddl in LIST_VERSIONS_SQLITE:
+                conn.exec_driver_sql(ddl)
             # Statistics, sampled (a few ms even on a large file): without them SQLite looks an assignment up by
             # its primary key and reads the whole wide row instead of the covering list-line index (10x slower).
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("ANALYZE")
+
+
+# Per-engineer list versions (SQLite: the list's fast lane, dispatch/api/list_lane.py). Triggers, so no writer
+# anywhere — ORM, bulk ingest, another instance, the CLI — can change a list without moving its version. Scope:
+# an engineer's id (their lines: their team rows and those assignments) or "*" (the desk's: every assignment).
+_BUMP = "INSERT INTO list_versions (scope, version) {rows} ON CONFLICT (scope) DO UPDATE SET version = version + 1"
+_TEAM_OF = "SELECT engineer_id, 1 FROM assignment_engineers WHERE assignment_id = {ref}.id"
+_EVERYTHING = _BUMP.format(rows="VALUES ('*', 1)")
+LIST_VERSIONS_SQLITE = (
+    "CREATE TABLE IF NOT EXISTS list_versions (scope VARCHAR(40) PRIMARY KEY, version INTEGER NOT NULL)",
+    f"CREATE TRIGGER IF NOT EXISTS lv_assignment_insert AFTER INSERT ON assignments BEGIN {_EVERYTHING}; END",
+    "CREATE TRIGGER IF NOT EXISTS lv_assignment_update AFTER UPDATE ON assignments BEGIN "
+    f"{_EVERYTHING}; {_BUMP.format(rows=_TEAM_OF.format(ref='NEW'))}; END",
+    "CREATE TRIGGER IF NOT EXISTS lv_assignment_delete BEFORE DELETE ON assignments BEGIN "
+    f"{_EVERYTHING}; {_BUMP.format(rows=_TEAM_OF.format(ref='OLD'))}; END",
+    "CREATE TRIGGER IF NOT EXISTS lv_team_insert AFTER INSERT ON assignment_engineers BEGIN "
+    f"{_BUMP.format(rows='VALUES (NEW.engineer_id, 1)')}; END",
+    "CREATE TRIGGER IF NOT EXISTS lv_team_delete AFTER DELETE ON assignment_engineers BEGIN "
+    f"{_BUMP.format(rows='VALUES (OLD.engineer_id, 1)')}; END",
+    "CREATE TRIGGER IF NOT EXISTS lv_team_update AFTER UPDATE ON assignment_engineers BEGIN "
+    f"{_BUMP.format(rows='VALUES (OLD.engineer_id, 1)')}; {_BUMP.format(rows='VALUES (NEW.engineer_id, 1)')}; END",
+)
 
 
 class ReportRow(Base):

@@ -1,13 +1,16 @@
 """The list's fast lane: a phone asking again for a list page that cannot have changed gets the answer it got
 before, without the route, its token lookup or its page query.
 
-"Cannot have changed" is SQLite's own word: `PRAGMA data_version` on a connection that never writes changes
-whenever any other connection — this process's pool, another instance on the same file, the CLI — commits. An
-answer is kept with the data version read before the request went to the route; while the version is the same,
-nothing in the database differs, so the token that was valid still is (a rotated or revoked token is a commit),
-and the page holds the same lines at the same versions. Any commit sends the next request down the ordinary path
-(which has its own cache by ETag: a rebuild costs one key query). Only the per-answer parts are made again:
-`X-Since` from the service's clock, and 304 against the kept ETag.
+"Cannot have changed" is read from SQLite in two steps. `PRAGMA data_version`, on a connection that never writes,
+moves whenever any other connection — this process's pool, another instance on the same file, the CLI — commits:
+while it is the same, nothing in the database differs, so the token that was valid still is and the page holds
+the same lines at the same versions. When it moved, one narrow read tells whether *this* list moved: the token's
+engineer (as the route resolves it: a rotated or revoked token finds none) and that engineer's list version,
+which triggers on the assignment and team tables bump on every change to their lines (`dispatch/db.py`
+LIST_VERSIONS_SQLITE; "*" for the desk's token, which sees every assignment). The same engineer at the same
+version: the kept answer again. Both are read before the request goes to the route, so an answer is never
+newer-stamped than what it holds. Only the per-answer parts are made again: `X-Since` from the service's clock,
+and 304 against the kept ETag.
 
 It answers only what it has seen answered 200 by the route for the same token, query, host and encoding, and
 only while the caller's address is not held back by the failed-token limiter; everything else, and every
@@ -18,10 +21,11 @@ Bounded in entries and bytes (README "Limits").
 from __future__ import annotations
 
 import hashlib
+import hmac
 import sqlite3
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,27 +42,46 @@ _PER_ANSWER = {b"x-since", b"content-length"}  # made again for every answer
 @dataclass(frozen=True)
 class _Answer:
     data_version: int
+    stamp: tuple[str, int]  # (whose list, its version) when the answer was read
     etag: bytes
     headers: list[tuple[bytes, bytes]]  # as the route sent them, without the per-answer ones
     body: bytes
 
 
 class DataVersion:
-    """SQLite's change counter for one database file, read on a connection of its own that never writes."""
+    """SQLite's change counter for one database file, and the list versions kept by the triggers of
+    `dispatch/db.py` (LIST_VERSIONS_SQLITE), read on a connection of its own that never writes."""
 
     def __init__(self, db_path: Path) -> None:
-        # Opened lazily and read on the event loop only (a read of the WAL index header: microseconds, no lock).
+        # Opened lazily and read on the event loop only (microseconds: the WAL index header, one index lookup).
         self._path, self._conn = db_path, None
         self._lock = threading.Lock()
 
-    def read(self) -> int | None:
+    def _read(self, sql: str, params: tuple[str, ...] = ()) -> Any:
         try:
             with self._lock:
                 if self._conn is None:
                     self._conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-                return self._conn.execute("PRAGMA data_version").fetchone()[0]
+                return self._conn.execute(sql, params).fetchone()
         except sqlite3.Error:  # the file is being replaced or is unreadable: the ordinary path decides
             return None
+
+    def read(self) -> int | None:
+        found = self._read("PRAGMA data_version")
+        return None if found is None else found[0]
+
+    def list_stamp(self, token: str, dispatcher_token: str) -> tuple[str, int] | None:
+        """Whose list this token reads, as the route resolves it, and that list's version; None when the token is
+        unknown (the route answers it)."""
+        if hmac.compare_digest(token.encode(), dispatcher_token.encode()):
+            found = self._read("SELECT '*', COALESCE((SELECT version FROM list_versions WHERE scope = '*'), 0)")
+        else:
+            found = self._read(
+                "SELECT e.id, COALESCE(v.version, 0) FROM engineers e LEFT JOIN list_versions v ON v.scope = e.id "
+                "WHERE e.token_sha256 = ?",
+                (hashlib.sha256(token.encode()).hexdigest(),),
+            )
+        return None if found is None else (found[0], found[1])
 
     def close(self) -> None:
         with self._lock:
@@ -92,16 +115,27 @@ class ListLane:
             headers.get(b"host", b""),
             b"gzip" if b"gzip" in headers.get(b"accept-encoding", b"") else b"",
         )
-        read_at = self.state.store.clock()  # before the version: a commit after it comes with the next `since`
+        read_at = self.state.store.clock()  # before the versions: a commit after them comes with the next `since`
         current = version.read()
-        if current is not None and (kept := self._answers.get(key)) is not None and kept.data_version == current:
-            self._answers.move_to_end(key)
-            await self._replay(kept, read_at, headers.get(b"if-none-match"), send)
-            return
         if current is None:
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, self._keeping(key, current, send))
+        kept = self._answers.get(key)
+        if kept is not None and kept.data_version == current:  # nothing in the database changed
+            self._answers.move_to_end(key)
+            await self._replay(kept, read_at, headers.get(b"if-none-match"), send)
+            return
+        # Something changed: this list, or another one. One narrow read tells (the token as the route reads it).
+        stamp = version.list_stamp(authorization[7:].decode("latin-1"), self.state.settings.dispatcher_token)
+        if stamp is None:
+            await self.app(scope, receive, send)
+            return
+        if kept is not None and kept.stamp == stamp:  # this list did not change: the same answer, checked now
+            self._answers[key] = kept = replace(kept, data_version=current)
+            self._answers.move_to_end(key)
+            await self._replay(kept, read_at, headers.get(b"if-none-match"), send)
+            return
+        await self.app(scope, receive, self._keeping(key, current, stamp, send))
 
     async def _replay(self, kept: _Answer, read_at: Any, if_none_match: bytes | None, send: Send) -> None:
         headers = [*kept.headers, (b"x-since", make_since(read_at).encode())]
@@ -114,7 +148,7 @@ class ListLane:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": kept.body})
 
-    def _keeping(self, key: tuple[bytes, ...], data_version: int, send: Send) -> Send:
+    def _keeping(self, key: tuple[bytes, ...], data_version: int, stamp: tuple[str, int], send: Send) -> Send:
         """`send`, keeping a complete 200 answer for the key."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
@@ -125,20 +159,20 @@ class ListLane:
             elif message["type"] == "http.response.body" and start.get("status") == 200:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    self._put(key, data_version, start["headers"], b"".join(chunks))
+                    self._put(key, _Answer(data_version, stamp, b"", start["headers"], b"".join(chunks)))
             await send(message)
 
         return keep
 
-    def _put(self, key: tuple[bytes, ...], data_version: int, raw: list[tuple[bytes, bytes]], body: bytes) -> None:
-        headers = [(k.lower(), v) for k, v in raw if k.lower() not in _PER_ANSWER]
+    def _put(self, key: tuple[bytes, ...], built: _Answer) -> None:
+        headers = [(k.lower(), v) for k, v in built.headers if k.lower() not in _PER_ANSWER]
         etag = next((v for k, v in headers if k == b"etag"), None)
-        if etag is None or len(body) > self.max_bytes // 8:
+        if etag is None or len(built.body) > self.max_bytes // 8:
             return
         if (old := self._answers.pop(key, None)) is not None:
             self._bytes -= len(old.body)
-        self._answers[key] = _Answer(data_version, etag, headers, body)
-        self._bytes += len(body)
+        self._answers[key] = replace(built, etag=etag, headers=headers)
+        self._bytes += len(built.body)
         while len(self._answers) > self.max_entries or self._bytes > self.max_bytes:
             self._bytes -= len(self._answers.popitem(last=False)[1].body)
 

@@ -114,3 +114,19 @@ def test_a_repeated_authorization_header_is_read_as_the_route_reads_it(world: Wo
         assert client.get(LIST, headers=httpx.Headers(both)).status_code == 200
     alice = [line["id"] for line in world.get(LIST, world.alice).json()]
     assert alice == world.jobs
+
+
+def test_a_change_to_another_engineers_list_leaves_this_one_answered_by_the_lane(world: World, page_reads: list[str]):
+    first = world.get(LIST, world.alice)
+    with world.desk() as d:
+        d.approve(world.bobs_job, "Pat Lee")  # a commit: the data version moves, Alice's list does not
+    again = world.get(LIST, world.alice, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and page_reads == [world.alice_id]
+    assert world.get(LIST, DISPATCHER_TOKEN).status_code == 200  # the desk's list holds every assignment
+    with world.desk() as d:
+        d.approve(world.jobs[4], "Pat Lee")
+    assert {line["id"]: line["status"] for line in world.get(LIST, world.alice).json()}[world.jobs[4]] == "approved"
+    assert {line["id"]: line["status"] for line in world.get(LIST, DISPATCHER_TOKEN).json()}[world.jobs[4]] == (
+        "approved"
+    )
+    assert page_reads == [world.alice_id, "dispatcher", world.alice_id, "dispatcher"]
