@@ -32,6 +32,11 @@ async def get_badge_keys(request: Request) -> BadgeKeys:
     return request.app.state.badge_keys
 
 
+def is_dispatcher_token(token: str, settings: Settings) -> bool:
+    """The desk's shared token (scripts), compared in constant time."""
+    return hmac.compare_digest(token.encode(), settings.dispatcher_token.encode())
+
+
 def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -48,7 +53,7 @@ def get_principal(
         )
     token = credentials.credentials
     settings: Settings = request.app.state.settings
-    if hmac.compare_digest(token.encode(), settings.dispatcher_token.encode()):
+    if is_dispatcher_token(token, settings):
         return DISPATCHER
     engineer = request.app.state.store.engineer_by_token(token)
     if engineer is None:

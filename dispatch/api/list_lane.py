@@ -21,7 +21,6 @@ Bounded in entries and bytes (README "Limits").
 from __future__ import annotations
 
 import hashlib
-import hmac
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -31,6 +30,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..settings import Settings
+from ..store import token_digest
+from .deps import is_dispatcher_token
 from .paging import make_since, not_modified
 
 PATH = "/v1/assignments/summaries"
@@ -70,16 +72,16 @@ class DataVersion:
         found = self._read("PRAGMA data_version")
         return None if found is None else found[0]
 
-    def list_stamp(self, token: str, dispatcher_token: str) -> tuple[str, int] | None:
+    def list_stamp(self, token: str, settings: Settings) -> tuple[str, int] | None:
         """Whose list this token reads, as the route resolves it, and that list's version; None when the token is
         unknown (the route answers it)."""
-        if hmac.compare_digest(token.encode(), dispatcher_token.encode()):
+        if is_dispatcher_token(token, settings):
             found = self._read("SELECT '*', COALESCE((SELECT version FROM list_versions WHERE scope = '*'), 0)")
         else:
             found = self._read(
                 "SELECT e.id, COALESCE(v.version, 0) FROM engineers e LEFT JOIN list_versions v ON v.scope = e.id "
                 "WHERE e.token_sha256 = ?",
-                (hashlib.sha256(token.encode()).hexdigest(),),
+                (token_digest(token),),
             )
         return None if found is None else (found[0], found[1])
 
@@ -126,7 +128,7 @@ class ListLane:
             await self._replay(kept, read_at, headers.get(b"if-none-match"), send)
             return
         # Something changed: this list, or another one. One narrow read tells (the token as the route reads it).
-        stamp = version.list_stamp(authorization[7:].decode("latin-1"), self.state.settings.dispatcher_token)
+        stamp = version.list_stamp(authorization[7:].decode("latin-1"), self.state.settings)
         if stamp is None:
             await self.app(scope, receive, send)
             return
